@@ -1,0 +1,122 @@
+#include "app/assistant.h"
+
+#include <sys/random.h>
+
+#include <stdexcept>
+
+namespace wegwijs::app {
+
+std::int64_t system_clock_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string new_session_id() {
+    unsigned char bytes[16];
+    if (getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes))
+        throw std::runtime_error("no randomness for a session id");
+    static const char* hex = "0123456789abcdef";
+    std::string id;
+    for (unsigned char b : bytes) {
+        id += hex[b >> 4];
+        id += hex[b & 15];
+    }
+    return id;
+}
+
+nlohmann::json ChatResponse::to_json() const {
+    nlohmann::json messages = nlohmann::json::array();
+    for (const auto& m : reply.messages) {
+        nlohmann::json j = {{"text", m.text}};
+        if (m.locale != reply.locale) j["locale"] = m.locale;
+        if (!m.choices.empty()) {
+            j["choices"] = nlohmann::json::array();
+            for (const auto& c : m.choices)
+                j["choices"].push_back({{"id", c.id}, {"label", c.label}});
+        }
+        messages.push_back(std::move(j));
+    }
+    nlohmann::json route = nullptr;
+    if (reply.route) route = {{"desk", reply.route->desk}, {"product", reply.route->product}};
+    return {{"session_id", session_id}, {"locale", reply.locale}, {"messages", messages},
+            {"state", reply.state},     {"route", route},         {"done", reply.done}};
+}
+
+Assistant::Assistant(const dialog::DialogData& data, store::SessionStore& store,
+                     AssistantOptions options, Clock clock)
+    : data_(data), store_(store), options_(options), clock_(std::move(clock)), engine_(data) {}
+
+std::mutex& Assistant::stripe(const std::string& id) {
+    return stripes_[std::hash<std::string>{}(id) % stripes_.size()];
+}
+
+ChatResponse Assistant::chat(const ChatRequest& request) {
+    const std::string lock_id = request.session_id.value_or("");
+    std::unique_lock<std::mutex> guard(stripe(lock_id), std::defer_lock);
+    if (request.session_id) guard.lock();
+
+    const std::int64_t now = clock_();
+    std::optional<dialog::Session> session;
+    std::string notice;
+    if (request.session_id) {
+        session = store_.load(*request.session_id);
+        if (!session)
+            notice = "session.unknown";
+        else if (now - session->updated_ms >
+                 std::chrono::milliseconds(options_.idle_timeout).count()) {
+            notice = "session.expired";
+            session.reset();
+        }
+    }
+    const bool fresh = !session;
+    if (fresh) {
+        session.emplace();
+        session->id = new_session_id();
+        session->channel = request.channel;
+        session->created_ms = now;
+        if (request.locale) session->locale = *request.locale;
+    }
+    dialog::Session& s = *session;
+    const std::string before = s.state;
+
+    dialog::Reply reply;
+    if (fresh && request.text.empty() && request.choice.empty()) {
+        reply = engine_.start(s, notice);
+    } else {
+        reply = engine_.step(s, {request.text, request.choice, request.locale});
+        if (!notice.empty())
+            reply.messages.insert(reply.messages.begin(),
+                                  {notice, data_.messages.format(s.locale, notice), s.locale, {}});
+    }
+    s.updated_ms = now;
+
+    std::vector<store::TurnRecord> records;
+    if (!request.text.empty() || !request.choice.empty()) {
+        store::TurnRecord in{now,      "in",         request.channel,
+                             s.locale, request.text, request.choice,
+                             before,   s.state,      reply.understanding};
+        records.push_back(std::move(in));
+    }
+    std::string out_text;
+    nlohmann::json keys = nlohmann::json::array();
+    nlohmann::json choices = nlohmann::json::array();
+    for (const auto& m : reply.messages) {
+        out_text += (out_text.empty() ? "" : "\n\n") + m.text;
+        keys.push_back(m.key);
+        for (const auto& c : m.choices) choices.push_back(c.id);
+    }
+    nlohmann::json out_meta = {{"messages", keys}, {"choices", choices}};
+    if (reply.route) out_meta["product"] = reply.route->product;
+    records.push_back(
+        {now, "out", request.channel, s.locale, out_text, "", before, s.state, out_meta});
+    store_.save_turn(s, records);
+    return {s.id, std::move(reply)};
+}
+
+dialog::RouteResult Assistant::route(const std::string& text,
+                                     const std::optional<std::string>& locale) const {
+    return dialog::route(data_, text, locale);
+}
+
+}  // namespace wegwijs::app

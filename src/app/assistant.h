@@ -1,0 +1,70 @@
+// The assistant as channels see it: a chat turn in, a reply out, with the
+// session loaded, advanced by the engine and stored.
+//
+// Guarantees: turns of one session are handled one after the other (a lock
+// per session stripe); the session and the turn's records are stored before
+// chat() returns, so a reply never goes out for a turn that is not stored; an
+// unknown or expired session id starts a new conversation (with a new id,
+// never the client's) and the reply says so. Thread-safe.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "dialog/dialog_data.h"
+#include "dialog/engine.h"
+#include "dialog/router.h"
+#include "store/session_store.h"
+
+namespace wegwijs::app {
+
+struct ChatRequest {
+    std::optional<std::string> session_id;
+    std::string text;
+    std::string choice;
+    std::optional<std::string> locale;
+    std::string channel = "web";
+};
+
+struct ChatResponse {
+    std::string session_id;
+    dialog::Reply reply;
+    nlohmann::json to_json() const;  // the public shape of POST /v1/chat
+};
+
+using Clock = std::function<std::int64_t()>;  // milliseconds since the epoch
+std::int64_t system_clock_ms();
+
+struct AssistantOptions {
+    std::chrono::minutes idle_timeout{30};
+};
+
+class Assistant {
+  public:
+    Assistant(const dialog::DialogData& data, store::SessionStore& store, AssistantOptions options,
+              Clock clock = system_clock_ms);
+
+    ChatResponse chat(const ChatRequest& request);
+    dialog::RouteResult route(const std::string& text,
+                              const std::optional<std::string>& locale) const;
+    const dialog::DialogData& data() const { return data_; }
+
+  private:
+    std::mutex& stripe(const std::string& id);
+
+    const dialog::DialogData& data_;
+    store::SessionStore& store_;
+    AssistantOptions options_;
+    Clock clock_;
+    dialog::Engine engine_;
+    std::array<std::mutex, 64> stripes_;
+};
+
+std::string new_session_id();  // 128 random bits, hex
+
+}  // namespace wegwijs::app

@@ -1,0 +1,73 @@
+// The product catalog (dialogs/catalog.json): the 24 products of
+// ../shared/spec/products.md, the desk of each, the facts that select it, and
+// what its outcome says (appointment needed or not, notes, what to bring).
+//
+// Invariants (checked by validate()): product ids are unique; every desk,
+// slot, value and message key named here exists.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dialog/slots.h"
+
+namespace wegwijs::dialog {
+
+struct AppointmentRule {
+    Condition when;
+    std::string appointment;  // "required" | "optional" | "not_needed" | "" (unknown)
+    std::vector<std::string> notes;
+};
+
+struct Product {
+    std::string id;
+    std::string desk;  // a value of the "desk" slot: "infopunt" or "loket"
+    Condition when;    // facts (besides the desk) that select this product
+    std::string appointment;
+    std::vector<AppointmentRule> rules;  // first rule whose facts are known and match wins
+    std::vector<std::string> notes;      // message keys always said with the outcome
+    std::vector<std::string> bring;      // message keys of things to bring
+};
+
+struct Outcome {
+    std::string appointment;  // as in AppointmentRule
+    std::vector<std::string> notes;
+};
+
+struct Contact {
+    std::string id;
+    std::string value;
+    std::string source;
+};
+
+class Catalog {
+  public:
+    static Catalog from_json(const nlohmann::json& j);
+
+    const std::vector<Product>& products() const { return products_; }
+    const Product* find(const std::string& id) const;
+    const std::vector<Contact>& contacts() const { return contacts_; }
+    const std::vector<std::string>& desks() const { return desks_; }
+    const std::vector<std::string>& general_rules() const { return general_rules_; }
+
+    // The single product the facts select, if any: the desk fact chooses
+    // between products of the same subject.
+    const Product* resolve(const SlotSchema& schema, const Slots& s) const;
+
+    // Adds implied facts, then the desk when the subject leaves only one desk
+    // (a subject that only the Infopunt handles moves the conversation there).
+    void infer(const SlotSchema& schema, Slots& s) const;
+
+    Outcome outcome(const SlotSchema& schema, const Product& p, const Slots& s) const;
+
+  private:
+    std::vector<Product> products_;
+    std::vector<Contact> contacts_;
+    std::vector<std::string> desks_;
+    std::vector<std::string> general_rules_;
+};
+
+}  // namespace wegwijs::dialog

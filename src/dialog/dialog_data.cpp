@@ -1,0 +1,224 @@
+#include "dialog/dialog_data.h"
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+
+namespace wegwijs::dialog {
+namespace {
+
+nlohmann::json read_json(const std::string& path, std::vector<std::string>& problems) {
+    std::ifstream in(path);
+    if (!in) {
+        problems.push_back(path + ": cannot read");
+        return nullptr;
+    }
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        problems.push_back(path + ": not valid JSON: " + e.what());
+        return nullptr;
+    }
+}
+
+template <typename F>
+void guarded(const std::string& what, std::vector<std::string>& problems, F&& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        problems.push_back(what + ": " + e.what());
+    }
+}
+
+}  // namespace
+
+DialogData DialogData::load(const std::string& root,
+                            std::shared_ptr<language::Dictionaries> dictionaries,
+                            std::vector<std::string>& problems) {
+    DialogData d;
+    d.dictionaries = std::move(dictionaries);
+    const std::string dir = root + "/dialogs/";
+    const auto slots = read_json(dir + "slots.json", problems);
+    const auto catalog = read_json(dir + "catalog.json", problems);
+    const auto flow = read_json(dir + "flow.json", problems);
+    const auto lexicon = read_json(dir + "lexicon.json", problems);
+    if (!slots.is_null())
+        guarded(dir + "slots.json", problems, [&] { d.schema = SlotSchema::from_json(slots); });
+    if (!catalog.is_null())
+        guarded(dir + "catalog.json", problems, [&] { d.catalog = Catalog::from_json(catalog); });
+    if (!flow.is_null())
+        guarded(dir + "flow.json", problems, [&] { d.flow = Flow::from_json(flow); });
+    if (!lexicon.is_null())
+        guarded(dir + "lexicon.json", problems, [&] {
+            d.analyzer = std::make_unique<language::Analyzer>(language::Lexicon::from_json(lexicon),
+                                                              d.dictionaries.get());
+        });
+    d.locales = {"nl", "en"};
+    std::map<std::string, std::string> files;
+    for (const auto& l : d.locales) files[l] = root + "/locales/" + l + ".json";
+    d.messages = messages::MessageCatalog::load(files, problems);
+    if (problems.empty()) validate(d, problems);
+    return d;
+}
+
+void validate(const DialogData& d, std::vector<std::string>& problems) {
+    const SlotSchema& schema = d.schema;
+    auto need_key = [&](const std::string& key, const std::string& where) {
+        for (const auto& l : d.locales)
+            if (!d.messages.has(l, key))
+                problems.push_back(where + ": message key '" + key + "' missing in locales/" + l +
+                                   ".json");
+    };
+    auto check_condition = [&](const Condition& c, const std::string& where) {
+        for (const auto& [slot, values] : c) {
+            if (!schema.has_slot(slot)) {
+                problems.push_back(where + ": unknown slot '" + slot + "'");
+                continue;
+            }
+            for (const auto& v : values)
+                if (!schema.has_value(slot, v))
+                    problems.push_back(where + ": '" + v + "' is not a value of " + slot);
+        }
+    };
+    auto check_facts = [&](const Slots& s, const std::string& where) {
+        for (const auto& [slot, v] : s)
+            if (!schema.has_value(slot, v))
+                problems.push_back(where + ": '" + slot + "=" + v + "' is not a slot value");
+    };
+    auto check_choices = [&](const std::vector<Choice>& choices, const std::string& where) {
+        std::set<std::string> ids;
+        for (const auto& c : choices) {
+            const std::string at = where + " choice '" + c.id + "'";
+            if (!ids.insert(c.id).second) problems.push_back(at + ": duplicate id");
+            need_key(c.label, at);
+            check_facts(c.set, at);
+            check_condition(c.when, at);
+            for (const auto& k : c.keep)
+                if (!k.empty() && !schema.has_slot(k))
+                    problems.push_back(at + ": keeps unknown slot '" + k + "'");
+        }
+    };
+
+    // Catalog
+    std::set<std::string> product_ids;
+    for (const auto& desk : d.catalog.desks()) {
+        if (!schema.has_value("desk", desk))
+            problems.push_back("catalog.json: desk '" + desk + "' is not a value of slot desk");
+        need_key("desk." + desk, "catalog.json desk " + desk);
+        need_key("human." + desk, "catalog.json desk " + desk);
+    }
+    for (const auto& key : d.catalog.general_rules()) need_key(key, "catalog.json general_rules");
+    for (const auto& p : d.catalog.products()) {
+        const std::string where = "catalog.json product " + p.id;
+        if (!product_ids.insert(p.id).second) problems.push_back(where + ": duplicate product id");
+        if (std::find(d.catalog.desks().begin(), d.catalog.desks().end(), p.desk) ==
+            d.catalog.desks().end())
+            problems.push_back(where + ": unknown desk '" + p.desk + "'");
+        if (p.id.rfind(p.desk + ".", 0) != 0)
+            problems.push_back(where + ": id does not start with its desk");
+        if (p.when.empty()) problems.push_back(where + ": no facts select it ('when' is empty)");
+        check_condition(p.when, where);
+        for (const auto& key : {"product." + p.id, "outcome." + p.id}) need_key(key, where);
+        for (const auto& key : p.notes) need_key(key, where);
+        for (const auto& key : p.bring) need_key(key, where);
+        static const std::set<std::string> kinds{"required", "optional", "not_needed", ""};
+        if (!kinds.count(p.appointment))
+            problems.push_back(where + ": appointment '" + p.appointment +
+                               "' is not one of required, optional, not_needed");
+        for (const auto& r : p.rules) {
+            check_condition(r.when, where + " rule");
+            if (!kinds.count(r.appointment))
+                problems.push_back(where + ": rule appointment '" + r.appointment +
+                                   "' is not valid");
+            for (const auto& key : r.notes) need_key(key, where + " rule");
+        }
+    }
+
+    // Flow
+    const auto& states = d.flow.states();
+    if (!states.count(d.flow.start())) {
+        problems.push_back("flow.json: start state '" + d.flow.start() + "' does not exist");
+        return;
+    }
+    for (const auto& [id, st] : states) {
+        const std::string where = "flow.json state " + id;
+        if (st.type == State::Type::question || st.type == State::Type::confirm) {
+            if (!schema.has_slot(st.slot))
+                problems.push_back(where + ": unknown slot '" + st.slot + "'");
+            need_key(st.ask, where);
+            if (st.choices.empty()) problems.push_back(where + ": a question needs choices");
+            if (st.next.empty() || !st.next.back().when.empty())
+                problems.push_back(
+                    where +
+                    ": the last transition must have no condition (a way on in every case)");
+        }
+        for (const auto& key : st.say) need_key(key, where);
+        check_choices(st.choices, where);
+        for (const auto& t : st.next) {
+            if (!states.count(t.to))
+                problems.push_back(where + ": transition to nowhere ('" + t.to + "')");
+            check_condition(t.when, where + " transition");
+        }
+    }
+    check_choices(d.flow.menu(), "flow.json menu");
+    check_choices(d.flow.end_choices(), "flow.json end_choices");
+
+    // Reachability over the transition graph.
+    std::set<std::string> seen;
+    std::function<void(const std::string&)> visit = [&](const std::string& id) {
+        if (!states.count(id) || !seen.insert(id).second) return;
+        for (const auto& t : states.at(id).next) visit(t.to);
+    };
+    visit(d.flow.start());
+    for (const auto& [id, _] : states)
+        if (!seen.count(id))
+            problems.push_back("flow.json state " + id + ": cannot be reached from '" +
+                               d.flow.start() + "'");
+
+    // Lexicon: every slot value it names exists.
+    if (d.analyzer)
+        for (const auto& e : d.analyzer->lexicon().entries)
+            if (e.kind == language::LexiconEntry::Kind::slot && !schema.has_value(e.slot, e.value))
+                problems.push_back("lexicon.json: slots." + e.slot + "." + e.value +
+                                   " is not a slot value");
+
+    // Every product reachable by choices alone.
+    if (!problems.empty()) return;
+    const auto reached = products_reachable_by_choices(d);
+    for (const auto& p : d.catalog.products())
+        if (std::find(reached.begin(), reached.end(), p.id) == reached.end())
+            problems.push_back("catalog.json product " + p.id + ": no path of choices leads to it");
+    for (const auto& id : reached)
+        if (!d.catalog.find(id))
+            problems.push_back("flow.json: a path leads to product '" + id +
+                               "', not in the catalog");
+}
+
+std::vector<std::string> products_reachable_by_choices(const DialogData& d) {
+    std::set<std::string> products;
+    std::set<Slots> seen;
+    std::vector<Slots> todo{Slots{}};
+    while (!todo.empty() && seen.size() < 100000) {
+        Slots s = todo.back();
+        todo.pop_back();
+        d.catalog.infer(d.schema, s);
+        if (!seen.insert(s).second) continue;
+        const State& st = d.flow.walk(d.schema, s);
+        if (st.type == State::Type::confirm || st.type == State::Type::outcome) {
+            if (const Product* p = d.catalog.resolve(d.schema, s)) products.insert(p->id);
+            if (st.type == State::Type::outcome) continue;
+        }
+        if (st.type == State::Type::stop || st.type == State::Type::outcome) continue;
+        for (const auto& c : d.flow.offered(d.schema, st, s)) {
+            if (st.type == State::Type::confirm && !c.set.count(st.slot))
+                continue;  // corrections go back
+            Slots next = s;
+            for (const auto& [k, v] : c.set) next[k] = v;
+            todo.push_back(next);
+        }
+    }
+    return {products.begin(), products.end()};
+}
+
+}  // namespace wegwijs::dialog

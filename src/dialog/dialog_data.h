@@ -1,0 +1,42 @@
+// Everything the assistant knows, loaded from dialogs/ and locales/, and the
+// checks that make the service refuse to start on inconsistent data.
+//
+// Guarantees: load() never throws for bad content; it returns the data and a
+// list of problems, one line each, naming the file and the place. A DialogData
+// with problems must not be served (`wegwijs check` prints them).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dialog/catalog.h"
+#include "dialog/flow.h"
+#include "dialog/slots.h"
+#include "language/analyzer.h"
+#include "messages/message_catalog.h"
+
+namespace wegwijs::dialog {
+
+struct DialogData {
+    SlotSchema schema;
+    Catalog catalog;
+    Flow flow;
+    messages::MessageCatalog messages;
+    std::shared_ptr<language::Dictionaries> dictionaries;
+    std::unique_ptr<language::Analyzer> analyzer;
+    std::vector<std::string> locales;  // supported: "nl", "en"
+
+    // root holds dialogs/ and locales/. dictionaries may be null (tests of data only).
+    static DialogData load(const std::string& root,
+                           std::shared_ptr<language::Dictionaries> dictionaries,
+                           std::vector<std::string>& problems);
+};
+
+// The consistency rules of the data; appends one line per problem.
+void validate(const DialogData& d, std::vector<std::string>& problems);
+
+// Products reached by tapping choices alone, from the start state.
+std::vector<std::string> products_reachable_by_choices(const DialogData& d);
+
+}  // namespace wegwijs::dialog

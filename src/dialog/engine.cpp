@@ -1,0 +1,306 @@
+#include "dialog/engine.h"
+
+#include <algorithm>
+
+#include "text/normalizer.h"
+
+namespace wegwijs::dialog {
+namespace {
+
+const std::string kConfirmed = "confirmed";
+
+bool is_number(const std::string& w) {
+    return !w.empty() && w.size() <= 2 &&
+           std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+// What one turn has done so far, before the reply is rendered.
+struct Engine::Turn {
+    std::vector<std::string> before;  // message keys said before the state's own message
+    bool understood = false;
+    bool language_prompt = false;
+    bool changed = false;
+    Slots old;
+    nlohmann::json understanding;
+};
+
+std::string Engine::text(const Session& s, const std::string& key,
+                         const std::string& locale) const {
+    return d_.messages.format(locale.empty() ? s.locale : locale, key, args(s));
+}
+
+ReplyMessage Engine::say(const Session& s, const std::string& key,
+                         const std::string& locale) const {
+    const std::string l = locale.empty() ? s.locale : locale;
+    return {key, text(s, key, l), l, {}};
+}
+
+messages::Args Engine::args(const Session& s) const {
+    messages::Args a;
+    for (const auto& c : d_.catalog.contacts()) a["contact_" + c.id] = c.value;
+    const auto desk = s.slots.find("desk");
+    if (desk != s.slots.end() && d_.messages.has(s.locale, "desk." + desk->second))
+        a["desk"] = d_.messages.format(s.locale, "desk." + desk->second);
+    if (const Product* p = d_.catalog.resolve(d_.schema, s.slots)) {
+        a["product"] = d_.messages.format(s.locale, "product." + p->id);
+        a["desk"] = d_.messages.format(s.locale, "desk." + p->desk);
+    }
+    return a;
+}
+
+std::vector<ReplyChoice> Engine::labels(const Session& s,
+                                        const std::vector<Choice>& choices) const {
+    std::vector<ReplyChoice> out;
+    for (const auto& c : choices) out.push_back({c.id, text(s, c.label)});
+    return out;
+}
+
+Reply Engine::start(Session& s, const std::string& notice) const {
+    Turn t;
+    if (!notice.empty()) t.before.push_back(notice);
+    t.before.push_back("welcome");
+    t.understood = true;
+    return render(s, t);
+}
+
+bool Engine::apply_choice(Session& s, const Choice& c, Turn& t) const {
+    if (!c.intent.empty()) {
+        apply_intent(s, c.intent, t);
+        return true;
+    }
+    if (!c.keep.empty()) {
+        Slots kept;
+        for (const auto& k : c.keep)
+            if (s.slots.count(k)) kept[k] = s.slots.at(k);
+        s.slots = kept;
+    }
+    for (const auto& [k, v] : c.set) s.slots[k] = v;
+    if (!c.set.count(kConfirmed)) s.slots.erase(kConfirmed);
+    t.understood = true;
+    return true;
+}
+
+void Engine::apply_intent(Session& s, const std::string& intent, Turn& t) const {
+    t.understood = true;
+    if (intent == "restart") {
+        s.slots.clear();
+        s.history.clear();
+        t.old = s.slots;
+        t.before.push_back("restart.done");
+    } else if (intent == "back") {
+        if (s.history.empty()) {
+            t.before.push_back("back.nothing");
+        } else {
+            s.slots = s.history.back();
+            s.history.pop_back();
+            t.old = s.slots;  // going back is not a change to remember
+            t.before.push_back("back.done");
+        }
+    } else if (intent == "lang_nl" || intent == "lang_en") {
+        s.locale = intent == "lang_nl" ? "nl" : "en";
+        t.before.push_back("language.switched");
+    } else if (intent == "human") {
+        const auto desk = s.slots.find("desk");
+        t.before.push_back(desk == s.slots.end() ? "human.any" : "human." + desk->second);
+    } else if (intent == "help") {
+        t.before.push_back("help");
+    }
+}
+
+void Engine::understand_text(Session& s, const std::string& input, Turn& t) const {
+    const language::Analysis a = d_.analyzer->analyse(input);
+    t.understanding = a.to_json();
+    if (s.turns == 0 && a.locale) s.locale = *a.locale;
+    if (a.unsupported_language && !a.locale) {
+        t.language_prompt = true;
+        t.understood = true;
+        return;
+    }
+    for (const char* command : {"restart", "back", "lang_nl", "lang_en", "human", "help"})
+        if (a.has(command)) {
+            apply_intent(s, command, t);
+            // a language switch may come with facts ("in English please, my card is lost")
+            if (std::string(command).rfind("lang_", 0) != 0) return;
+        }
+
+    Slots probe = s.slots;
+    d_.catalog.infer(d_.schema, probe);
+    const State& current = d_.flow.walk(d_.schema, probe);
+    const auto offered = d_.flow.offered(d_.schema, current, probe);
+
+    // A choice by its number, by a typed yes or no, or by its label.
+    const Choice* picked = nullptr;
+    if (a.words.size() == 1 && is_number(a.words[0])) {
+        const std::size_t n = std::stoul(a.words[0]);
+        if (n >= 1 && n <= offered.size()) picked = &offered[n - 1];
+    }
+    if (picked == nullptr && (a.has("yes") != a.has("no"))) {
+        const std::string answer = a.has("yes") ? "yes" : "no";
+        for (const auto& c : offered)
+            if (c.answer == answer) picked = &c;
+    }
+    if (picked == nullptr) {
+        const std::string folded = text::Normalizer::fold_plain(input);
+        for (const auto& c : offered)
+            if (text::Normalizer::fold_plain(text(s, c.label)) == folded) picked = &c;
+    }
+    if (picked != nullptr) {
+        apply_choice(s, *picked, t);
+        return;
+    }
+
+    // Facts: fill what is unknown and the question being asked; on the
+    // confirmation, a new desk or subject is a correction; after an outcome,
+    // a new subject starts a new question.
+    const bool finished = current.type == State::Type::outcome || current.type == State::Type::stop;
+    auto facts = a.facts();
+    if (finished && facts.count("subject")) s.slots.clear();
+    bool filled = false;
+    for (const auto& [slot, guess] : facts) {
+        const bool known = s.slots.count(slot) > 0;
+        const bool correcting =
+            current.type == State::Type::confirm && (slot == "desk" || slot == "subject");
+        if (known && slot != current.slot && !correcting) continue;
+        if (known && s.slots.at(slot) == guess.value) {
+            filled = true;
+            continue;
+        }
+        if (slot == kConfirmed) continue;
+        s.slots[slot] = guess.value;
+        if (correcting && slot == "subject") {
+            // a new subject: its details start over
+            const Slots keep = s.slots;
+            s.slots = {{"subject", guess.value}};
+            if (keep.count("desk") && !facts.count("desk")) s.slots["desk"] = keep.at("desk");
+        }
+        filled = true;
+    }
+    if (filled) {
+        s.slots.erase(kConfirmed);
+        t.understood = true;
+    }
+    if (a.has("out_of_scope") && !filled) t.before.push_back("out_of_scope");
+    for (const char* ack : {"greeting", "thanks", "appointment", "out_of_scope"})
+        if (a.has(ack)) t.understood = true;
+}
+
+Reply Engine::step(Session& s, const Input& in) const {
+    Turn t;
+    t.old = s.slots;
+    if (in.locale) s.locale = *in.locale;
+
+    std::string typed = in.text;
+    if (!in.choice.empty()) {
+        const bool on_offer =
+            std::find(s.offered.begin(), s.offered.end(), in.choice) != s.offered.end();
+        if (on_offer && s.offer_kind == "language") {
+            s.locale = in.choice;
+            t.understood = true;
+        } else if (on_offer) {
+            Slots probe = s.slots;
+            d_.catalog.infer(d_.schema, probe);
+            const auto& choices =
+                s.offer_kind == "menu"
+                    ? d_.flow.menu()
+                    : d_.flow.offered(d_.schema, d_.flow.walk(d_.schema, probe), probe);
+            for (const auto& c : choices)
+                if (c.id == in.choice) {
+                    apply_choice(s, c, t);
+                    break;
+                }
+        }
+        if (!t.understood && typed.empty()) typed = in.choice;  // not on offer: read it as text
+    }
+    if (!t.understood && !typed.empty()) understand_text(s, typed, t);
+    if (s.slots != t.old) s.history.push_back(t.old);
+    return render(s, t);
+}
+
+Reply Engine::render(Session& s, Turn& t) const {
+    Reply r;
+    r.understanding = t.understanding;
+    s.turns += 1;
+
+    if (t.language_prompt) {
+        for (const auto& l : d_.locales) r.messages.push_back(say(s, "language.unsupported", l));
+        for (const auto& l : d_.locales)
+            r.messages.back().choices.push_back({l, d_.messages.format(l, "language.name")});
+        s.offer_kind = "language";
+        s.offered = d_.locales;
+        r.locale = s.locale;
+        r.state = s.state;
+        return r;
+    }
+
+    s.misunderstandings = t.understood ? 0 : s.misunderstandings + 1;
+    d_.catalog.infer(d_.schema, s.slots);
+    for (const auto& key : t.before) r.messages.push_back(say(s, key));
+
+    if (s.misunderstandings >= 2) {
+        s.misunderstandings = 0;
+        r.messages.push_back(say(s, "fallback.menu"));
+        r.messages.back().choices = labels(s, d_.flow.menu());
+        const auto desk = s.slots.find("desk");
+        r.messages.push_back(say(s, desk == s.slots.end() ? "human.any" : "human." + desk->second));
+        s.offer_kind = "menu";
+        s.offered.clear();
+        for (const auto& c : d_.flow.menu()) s.offered.push_back(c.id);
+        r.locale = s.locale;
+        r.state = s.state.empty() ? d_.flow.start() : s.state;
+        return r;
+    }
+    if (!t.understood) r.messages.push_back(say(s, "misunderstood"));
+
+    const State& st = d_.flow.walk(d_.schema, s.slots);
+    const Product* product = d_.catalog.resolve(d_.schema, s.slots);
+    const auto choices = d_.flow.offered(d_.schema, st, s.slots);
+    switch (st.type) {
+        case State::Type::question:
+            r.messages.push_back(say(s, st.ask));
+            break;
+        case State::Type::confirm:
+            r.messages.push_back(say(s, product ? st.ask : "misunderstood"));
+            break;
+        case State::Type::outcome:
+            if (product) render_outcome(s, *product, r);
+            r.done = true;
+            break;
+        case State::Type::stop:
+            for (const auto& key : st.say) r.messages.push_back(say(s, key));
+            r.done = true;
+            break;
+    }
+    if (r.messages.empty()) r.messages.push_back(say(s, "misunderstood"));
+    r.messages.back().choices = labels(s, choices);
+    s.offer_kind = "state";
+    s.offered.clear();
+    for (const auto& c : choices) s.offered.push_back(c.id);
+    s.state = st.id;
+    s.done = r.done;
+    r.state = st.id;
+    r.locale = s.locale;
+    if (product) r.route = Route{product->desk, product->id};
+    return r;
+}
+
+void Engine::render_outcome(const Session& s, const Product& p, Reply& r) const {
+    const Outcome o = d_.catalog.outcome(d_.schema, p, s.slots);
+    r.messages.push_back(say(s, "outcome." + p.id));
+    r.messages.push_back(
+        say(s, o.appointment.empty() ? "appointment.depends" : "appointment." + o.appointment));
+    for (const auto& key : o.notes) r.messages.push_back(say(s, key));
+    if (!p.bring.empty()) {
+        ReplyMessage m = say(s, "bring.intro");
+        for (const auto& key : p.bring) m.text += "\n• " + text(s, key);
+        r.messages.push_back(std::move(m));
+    }
+    if (o.appointment == "required" || o.appointment == "optional" || o.appointment.empty()) {
+        ReplyMessage m = say(s, "rules.intro");
+        for (const auto& key : d_.catalog.general_rules()) m.text += "\n• " + text(s, key);
+        r.messages.push_back(std::move(m));
+    }
+}
+
+}  // namespace wegwijs::dialog

@@ -1,0 +1,80 @@
+// The dialog engine: one turn in, one reply out.
+//
+// It reads the facts of a message (from a tapped choice or from free text),
+// handles the commands that work anywhere (start again, back, language, help,
+// a person), lets the flow decide the next state and renders it with the
+// message catalog. It knows no channel and no store: it changes the Session
+// value it is given. Guarantees: step() never throws for any input text or
+// choice; two misunderstandings in a row give the topic menu and the human
+// contact route instead of the same question again.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dialog/dialog_data.h"
+#include "dialog/session.h"
+
+namespace wegwijs::dialog {
+
+struct Input {
+    std::string text;
+    std::string choice;
+    std::optional<std::string> locale;  // set by the client
+};
+
+struct ReplyChoice {
+    std::string id;
+    std::string label;
+};
+
+struct ReplyMessage {
+    std::string key;  // the message key it was made from (for tests and transcripts)
+    std::string text;
+    std::string locale;
+    std::vector<ReplyChoice> choices;
+};
+
+struct Route {
+    std::string desk;
+    std::string product;
+};
+
+struct Reply {
+    std::string locale;
+    std::vector<ReplyMessage> messages;
+    std::string state;
+    std::optional<Route> route;
+    bool done = false;
+    nlohmann::json understanding;  // what the understanding matched, for the transcript
+};
+
+class Engine {
+  public:
+    explicit Engine(const DialogData& data) : d_(data) {}
+
+    // The first reply of a new conversation; notice is an extra message key said
+    // first (e.g. "session.expired").
+    Reply start(Session& s, const std::string& notice = "") const;
+    Reply step(Session& s, const Input& in) const;
+
+  private:
+    struct Turn;
+    bool apply_choice(Session& s, const Choice& c, Turn& t) const;
+    void apply_intent(Session& s, const std::string& intent, Turn& t) const;
+    void understand_text(Session& s, const std::string& text, Turn& t) const;
+    Reply render(Session& s, Turn& t) const;
+    void render_outcome(const Session& s, const Product& p, Reply& r) const;
+    ReplyMessage say(const Session& s, const std::string& key,
+                     const std::string& locale = "") const;
+    std::string text(const Session& s, const std::string& key,
+                     const std::string& locale = "") const;
+    messages::Args args(const Session& s) const;
+    std::vector<ReplyChoice> labels(const Session& s, const std::vector<Choice>& choices) const;
+
+    const DialogData& d_;
+};
+
+}  // namespace wegwijs::dialog

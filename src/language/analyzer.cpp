@@ -1,0 +1,324 @@
+#include "language/analyzer.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "language/stemmer.h"
+
+namespace wegwijs::language {
+namespace {
+
+const char* const kSupported[] = {"nl", "en"};
+
+// Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps),
+// on bytes: folded words are ASCII but for rare letters, which then cost 2.
+int edit_distance(const std::string& a, const std::string& b, int limit) {
+    const int n = static_cast<int>(a.size());
+    const int m = static_cast<int>(b.size());
+    if (std::abs(n - m) > limit) return limit + 1;
+    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
+    for (int i = 0; i <= n; ++i) d[i][0] = i;
+    for (int j = 0; j <= m; ++j) d[0][j] = j;
+    for (int i = 1; i <= n; ++i) {
+        int row_min = limit + 1;
+        for (int j = 1; j <= m; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            row_min = std::min(row_min, d[i][j]);
+        }
+        if (row_min > limit) return limit + 1;
+    }
+    return d[n][m];
+}
+
+int allowed_typos(const std::string& word) {
+    if (word.size() >= 8) return 2;
+    if (word.size() >= 5) return 1;
+    return 0;
+}
+
+bool is_number(const std::string& w) {
+    return !w.empty() &&
+           std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+// Every distinct folded word of the lexicon, with the forms it is found by.
+struct Analyzer::Index {
+    struct Word {
+        std::string form;
+        std::set<std::string> languages;  // languages of the terms it appears in
+    };
+    std::vector<Word> words;
+    std::unordered_map<std::string, int> id_of;
+    // exact form, "nl:"+stem and "en:"+stem -> word ids
+    std::unordered_map<std::string, std::vector<int>> by_key;
+
+    int add(const std::string& form, const std::string& language) {
+        auto [it, inserted] = id_of.emplace(form, static_cast<int>(words.size()));
+        if (inserted) {
+            words.push_back({form, {}});
+            by_key[form].push_back(it->second);
+            if (!is_number(form))
+                for (const char* lang : kSupported)
+                    by_key[std::string(lang) + ":" + stem(lang, form)].push_back(it->second);
+        }
+        words[it->second].languages.insert(language);
+        return it->second;
+    }
+};
+
+// One message word and the lexicon words it can stand for; span 2 marks a
+// compound written as two words ("verblijfs kaart").
+struct Candidate {
+    int word_id;
+    int span;
+    bool fuzzy;
+};
+
+Analyzer::Analyzer(Lexicon lexicon, const Dictionaries* dictionaries)
+    : lexicon_(std::move(lexicon)),
+      dictionaries_(dictionaries),
+      normalizer_(lexicon_.rewrites),
+      index_(std::make_unique<Index>()) {
+    for (const auto& entry : lexicon_.entries)
+        for (const auto& term : entry.terms)
+            for (const auto& part : term.parts)
+                for (const auto& w : part) index_->add(w, term.language);
+}
+
+Analyzer::~Analyzer() = default;
+
+std::optional<SlotGuess> Analysis::best(const std::string& slot) const {
+    const auto it = slot_scores.find(slot);
+    if (it == slot_scores.end() || it->second.empty()) return std::nullopt;
+    SlotGuess top;
+    double rival = 0;
+    for (const auto& [value, score] : it->second) {
+        if (score > top.score) {
+            rival = top.score;
+            top = {value, score, 0};
+        } else {
+            rival = std::max(rival, score);
+        }
+    }
+    top.confidence = top.score / (top.score + rival);
+    return top;
+}
+
+std::map<std::string, SlotGuess> Analysis::facts() const {
+    std::map<std::string, SlotGuess> out;
+    for (const auto& [slot, _] : slot_scores)
+        if (auto g = best(slot)) out.emplace(slot, *g);
+    return out;
+}
+
+nlohmann::json Analysis::to_json() const {
+    nlohmann::json m = nlohmann::json::array();
+    for (const auto& x : matches) {
+        nlohmann::json j = {{"term", x.term}, {"weight", x.weight}};
+        if (!x.intent.empty())
+            j["intent"] = x.intent;
+        else
+            j[x.slot] = x.value;
+        if (x.fuzzy) j["fuzzy"] = true;
+        m.push_back(std::move(j));
+    }
+    nlohmann::json facts_json = nlohmann::json::object();
+    for (const auto& [slot, g] : facts())
+        facts_json[slot] = {{"value", g.value}, {"score", g.score}, {"confidence", g.confidence}};
+    return {{"locale", locale ? nlohmann::json(*locale) : nlohmann::json()},
+            {"unsupported_language", unsupported_language},
+            {"intents", intents},
+            {"facts", facts_json},
+            {"matches", m}};
+}
+
+Analysis Analyzer::analyse(const std::string& utf8) const {
+    Analysis out;
+    out.words = normalizer_.words(normalizer_.fold(utf8));
+    const auto& words = out.words;
+    const int n = static_cast<int>(words.size());
+
+    // 1. Candidates per position.
+    std::vector<std::vector<Candidate>> cands(n);
+    auto lookup = [&](const std::string& form, int pos, int span) {
+        bool found = false;
+        auto add_key = [&](const std::string& key) {
+            const auto it = index_->by_key.find(key);
+            if (it == index_->by_key.end()) return;
+            for (int id : it->second) {
+                cands[pos].push_back({id, span, false});
+                found = true;
+            }
+        };
+        add_key(form);
+        if (!is_number(form))
+            for (const char* lang : kSupported) add_key(std::string(lang) + ":" + stem(lang, form));
+        return found;
+    };
+    auto known_word = [&](const std::string& w) {
+        if (dictionaries_ == nullptr) return false;
+        return dictionaries_->knows("nl", w) || dictionaries_->knows("en", w);
+    };
+    for (int i = 0; i < n; ++i) {
+        const bool found = lookup(words[i], i, 1);
+        if (i + 1 < n) lookup(words[i] + words[i + 1], i, 2);
+        const int limit = allowed_typos(words[i]);
+        if (found || limit == 0 || is_number(words[i]) || known_word(words[i])) continue;
+        int best = limit + 1;
+        std::vector<int> best_ids;
+        for (int id = 0; id < static_cast<int>(index_->words.size()); ++id) {
+            const std::string& form = index_->words[id].form;
+            if (form.size() < 5) continue;
+            const int d = edit_distance(words[i], form, std::min(limit, allowed_typos(form)));
+            if (d < best) {
+                best = d;
+                best_ids = {id};
+            } else if (d == best) {
+                best_ids.push_back(id);
+            }
+        }
+        if (best <= limit && best_ids.size() == 1) cands[i].push_back({best_ids[0], 1, true});
+    }
+
+    // 2. Phrase matching: each word of a phrase at the next position, allowing
+    //    one filler word between ("verblijfskaart is verloren").
+    struct PhraseHit {
+        int start;
+        int end;  // exclusive
+        bool fuzzy;
+    };
+    auto find_phrase = [&](const std::vector<std::string>& phrase) {
+        std::vector<PhraseHit> hits;
+        std::vector<int> ids;
+        for (const auto& w : phrase) ids.push_back(index_->id_of.at(w));
+        for (int start = 0; start < n; ++start) {
+            int pos = start;
+            bool fuzzy = false;
+            bool ok = true;
+            for (std::size_t k = 0; k < ids.size() && ok; ++k) {
+                ok = false;
+                const int max_gap = (k == 0 || ids.size() == 1) ? 0 : 1;
+                for (int gap = 0; gap <= max_gap && !ok; ++gap) {
+                    const int p = pos + gap;
+                    if (p >= n) break;
+                    for (const auto& c : cands[p]) {
+                        if (c.word_id != ids[k]) continue;
+                        ok = true;
+                        fuzzy = fuzzy || c.fuzzy;
+                        pos = p + c.span;
+                        break;
+                    }
+                }
+            }
+            if (ok) hits.push_back({start, pos, fuzzy});
+        }
+        return hits;
+    };
+
+    struct TermHit {
+        const LexiconEntry* entry;
+        const Term* term;
+        std::vector<bool> covered;
+        int words;
+        bool fuzzy;
+    };
+    std::vector<TermHit> hits;
+    for (const auto& entry : lexicon_.entries) {
+        for (const auto& term : entry.terms) {
+            TermHit hit{&entry, &term, std::vector<bool>(n, false), 0, false};
+            bool all = true;
+            for (const auto& part : term.parts) {
+                const auto found = find_phrase(part);
+                if (found.empty()) {
+                    all = false;
+                    break;
+                }
+                for (int p = found[0].start; p < found[0].end; ++p) hit.covered[p] = true;
+                hit.fuzzy = hit.fuzzy || found[0].fuzzy;
+                hit.words += static_cast<int>(part.size());
+            }
+            if (!all) continue;
+            if (entry.kind == LexiconEntry::Kind::intent && lexicon_.commands.count(entry.value) &&
+                hit.words == 1 && n > lexicon_.command_max_words)
+                continue;
+            hits.push_back(std::move(hit));
+        }
+    }
+
+    // 3. Within one slot (or intent), the longer term takes the words it covers.
+    std::stable_sort(hits.begin(), hits.end(), [](const TermHit& a, const TermHit& b) {
+        return a.words != b.words ? a.words > b.words : a.term->weight > b.term->weight;
+    });
+    std::map<std::string, std::vector<bool>> taken;  // per slot or intent group
+    for (const auto& hit : hits) {
+        const std::string group = hit.entry->kind == LexiconEntry::Kind::slot
+                                      ? "slot:" + hit.entry->slot
+                                      : "intent:" + hit.entry->value;
+        auto& used = taken.try_emplace(group, std::vector<bool>(n, false)).first->second;
+        bool overlap = false;
+        for (int p = 0; p < n; ++p) overlap = overlap || (hit.covered[p] && used[p]);
+        if (overlap) continue;
+        for (int p = 0; p < n; ++p) used[p] = used[p] || hit.covered[p];
+        const double weight = hit.fuzzy ? hit.term->weight * 0.8 : hit.term->weight;
+        Match m;
+        m.term = hit.term->source;
+        m.weight = weight;
+        m.fuzzy = hit.fuzzy;
+        if (hit.entry->kind == LexiconEntry::Kind::intent) {
+            m.intent = hit.entry->value;
+            out.intents.insert(hit.entry->value);
+        } else {
+            m.slot = hit.entry->slot;
+            m.value = hit.entry->value;
+            out.slot_scores[m.slot][m.value] += weight;
+        }
+        out.matches.push_back(std::move(m));
+    }
+
+    // 4. Language: typical words, lexicon words of one language, and words
+    //    that exactly one of the two dictionaries knows.
+    std::map<std::string, double> votes;
+    for (int i = 0; i < n; ++i) {
+        const std::string& w = words[i];
+        bool typical = false;
+        for (const auto& [language, list] : lexicon_.language_words)
+            if (list.count(w)) {
+                votes[language] += 1.0;
+                typical = true;
+            }
+        if (typical || is_number(w)) continue;
+        const auto id = index_->id_of.find(w);
+        if (id != index_->id_of.end() && index_->words[id->second].languages.size() == 1) {
+            votes[*index_->words[id->second].languages.begin()] += 1.0;
+            continue;
+        }
+        if (dictionaries_ != nullptr && w.size() >= 3) {
+            const bool nl = dictionaries_->knows("nl", w);
+            const bool en = dictionaries_->knows("en", w);
+            if (nl != en) votes[nl ? "nl" : "en"] += 0.5;
+        }
+    }
+    double supported = 0;
+    double foreign = 0;
+    for (const auto& [language, v] : votes) {
+        if (language == "nl" || language == "en")
+            supported = std::max(supported, v);
+        else
+            foreign = std::max(foreign, v);
+    }
+    if (votes["nl"] > votes["en"])
+        out.locale = "nl";
+    else if (votes["en"] > votes["nl"])
+        out.locale = "en";
+    out.unsupported_language =
+        text::non_latin_share(utf8) > 0.5 || (foreign >= 1.0 && foreign > supported);
+    if (out.unsupported_language) out.locale.reset();
+    return out;
+}
+
+}  // namespace wegwijs::language

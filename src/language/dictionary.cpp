@@ -1,0 +1,43 @@
+#include "language/dictionary.h"
+
+#include <filesystem>
+#include <future>
+#include <hunspell/hunspell.hxx>
+#include <stdexcept>
+#include <vector>
+
+namespace wegwijs::language {
+
+Dictionaries::Dictionaries(const std::map<std::string, std::string>& paths) {
+    std::vector<std::pair<std::string, std::future<std::unique_ptr<Hunspell>>>> loading;
+    for (const auto& [language, base] : paths) {
+        for (const char* ext : {".aff", ".dic"})
+            if (!std::filesystem::exists(base + ext))
+                throw std::runtime_error("Hunspell dictionary missing: " + base + ext +
+                                         " (apt-get install hunspell-nl hunspell-en-us)");
+        loading.emplace_back(language, std::async(std::launch::async, [base] {
+                                 return std::make_unique<Hunspell>((base + ".aff").c_str(),
+                                                                   (base + ".dic").c_str());
+                             }));
+    }
+    for (auto& [language, future] : loading) {
+        auto entry = std::make_unique<Entry>();
+        entry->speller = future.get();
+        entries_.emplace(language, std::move(entry));
+    }
+}
+
+Dictionaries::~Dictionaries() = default;
+
+bool Dictionaries::knows(const std::string& language, const std::string& word) const {
+    const auto it = entries_.find(language);
+    if (it == entries_.end()) return false;
+    std::lock_guard<std::mutex> guard(it->second->lock);
+    return it->second->speller->spell(word);
+}
+
+std::map<std::string, std::string> Dictionaries::debian_defaults() {
+    return {{"nl", "/usr/share/hunspell/nl"}, {"en", "/usr/share/hunspell/en_US"}};
+}
+
+}  // namespace wegwijs::language

@@ -1,0 +1,42 @@
+// What the assistant needs from storage, independent of the database: the
+// SQLite store is the embedded default; a PostgreSQL store for several
+// instances implements the same interface.
+//
+// Contract: save_turn() stores the session and all of the turn's records in
+// one transaction, and returns only once they are durable enough to survive
+// the process (the reply is sent after it returns).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dialog/session.h"
+
+namespace wegwijs::store {
+
+struct TurnRecord {
+    std::int64_t at_ms = 0;
+    std::string direction;  // "in" (citizen) or "out" (assistant)
+    std::string channel;
+    std::string locale;
+    std::string text;
+    std::string choice;
+    std::string state_before;
+    std::string state_after;
+    nlohmann::json understanding;  // matches and scores, for staff review
+};
+
+class SessionStore {
+  public:
+    virtual ~SessionStore() = default;
+    virtual std::optional<dialog::Session> load(const std::string& id) = 0;
+    virtual void save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) = 0;
+    virtual std::vector<TurnRecord> transcript(const std::string& session_id) = 0;
+    // Deletes sessions (and their turns) idle since before the given time; returns how many.
+    virtual int purge_idle_before(std::int64_t ms) = 0;
+};
+
+}  // namespace wegwijs::store

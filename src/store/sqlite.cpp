@@ -1,0 +1,113 @@
+#include "store/sqlite.h"
+
+namespace wegwijs::store {
+namespace {
+void check(sqlite3* db, int rc, const std::string& what) {
+    if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        throw SqliteError(what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+}
+}  // namespace
+
+Database::Database(const std::string& path) {
+    const int rc = sqlite3_open_v2(
+        path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+        nullptr);
+    if (rc != SQLITE_OK) {
+        const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        throw SqliteError("cannot open " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+}
+
+Database::~Database() {
+    sqlite3_close(db_);
+}
+
+void Database::exec(const std::string& sql) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        const std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw SqliteError(msg + " in: " + sql.substr(0, 80));
+    }
+}
+
+Statement::Statement(Database& db, const std::string& sql) : db_(db.handle()) {
+    check(db_, sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt_, nullptr),
+          "prepare " + sql.substr(0, 60));
+}
+
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::bind(int index, const std::string& value) {
+    check(db_,
+          sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                            SQLITE_TRANSIENT),
+          "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    check(db_, sqlite3_bind_int64(stmt_, index, value), "bind");
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    check(db_, sqlite3_bind_null(stmt_, index), "bind");
+    return *this;
+}
+
+bool Statement::step() {
+    const int rc = sqlite3_step(stmt_);
+    check(db_, rc, "step");
+    return rc == SQLITE_ROW;
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::string Statement::text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, column))
+             : std::string();
+}
+
+std::int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+Transaction::Transaction(Database& db, const char* begin) : db_(db) {
+    db_.exec(begin);
+}
+
+Transaction::~Transaction() {
+    if (!done_) {
+        try {
+            db_.exec("ROLLBACK");
+        } catch (...) {
+        }
+    }
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace wegwijs::store

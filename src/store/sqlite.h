@@ -1,0 +1,69 @@
+// A thin RAII layer over the SQLite C API: a Database owns a connection, a
+// Statement owns a prepared statement and resets itself for reuse.
+//
+// Guarantees: every failing call throws SqliteError with SQLite's message;
+// handles are closed exactly once; Transaction rolls back unless committed.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace wegwijs::store {
+
+struct SqliteError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Database {
+  public:
+    explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void exec(const std::string& sql);
+    sqlite3* handle() const { return db_; }
+
+  private:
+    sqlite3* db_ = nullptr;
+};
+
+class Statement {
+  public:
+    Statement(Database& db, const std::string& sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, const std::string& value);
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind_null(int index);
+    bool step();  // true while a row is available
+    void run();   // step to completion, then reset
+    void reset();
+
+    std::string text(int column) const;
+    std::int64_t integer(int column) const;
+    bool is_null(int column) const;
+
+  private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Transaction {
+  public:
+    explicit Transaction(Database& db, const char* begin = "BEGIN IMMEDIATE");
+    ~Transaction();
+    void commit();
+
+  private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace wegwijs::store

@@ -1,0 +1,143 @@
+// Normalisation with ICU: Normalizer2 (NFKD), character properties, regex
+// rewrites and the word break iterator. ICU objects that are not thread-safe
+// (BreakIterator, RegexMatcher) are created per call or per thread.
+#include "text/normalizer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/regex.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+
+namespace wegwijs::text {
+namespace {
+
+icu::UnicodeString strip_and_fold(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU NFKD normaliser unavailable");
+    icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    icu::UnicodeString decomposed = nfkd->normalize(source, status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU normalisation failed");
+    icu::UnicodeString out;
+    for (int32_t i = 0; i < decomposed.length();) {
+        const UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) == U_NON_SPACING_MARK) continue;
+        out.append(c);
+    }
+    out.foldCase();
+    return out;
+}
+
+struct BreakIteratorDeleter {
+    void operator()(icu::BreakIterator* it) const { delete it; }
+};
+
+icu::BreakIterator& word_iterator() {
+    thread_local std::unique_ptr<icu::BreakIterator, BreakIteratorDeleter> it = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator, BreakIteratorDeleter> created(
+            icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        if (U_FAILURE(status)) throw std::runtime_error("ICU word break iterator unavailable");
+        return created;
+    }();
+    return *it;
+}
+
+}  // namespace
+
+struct Normalizer::Rules {
+    struct Compiled {
+        std::unique_ptr<icu::RegexPattern> pattern;
+        icu::UnicodeString replacement;
+    };
+    std::vector<Compiled> rules;
+};
+
+bool is_valid_utf8(std::string_view bytes) {
+    const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+    const int32_t length = static_cast<int32_t>(bytes.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c;
+        U8_NEXT(s, i, length, c);
+        if (c < 0) return false;
+    }
+    return true;
+}
+
+double non_latin_share(std::string_view utf8) {
+    const icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    int letters = 0;
+    int other = 0;
+    for (int32_t i = 0; i < s.length();) {
+        const UChar32 c = s.char32At(i);
+        i += U16_LENGTH(c);
+        if (!u_isalpha(c)) continue;
+        ++letters;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (U_SUCCESS(status) && script != USCRIPT_LATIN && script != USCRIPT_COMMON &&
+            script != USCRIPT_INHERITED)
+            ++other;
+    }
+    return letters == 0 ? 0.0 : static_cast<double>(other) / letters;
+}
+
+Normalizer::Normalizer(const std::vector<Rewrite>& rewrites) : rules_(std::make_unique<Rules>()) {
+    for (const Rewrite& r : rewrites) {
+        UErrorCode status = U_ZERO_ERROR;
+        UParseError where{};
+        std::unique_ptr<icu::RegexPattern> pattern(
+            icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(r.pattern), 0, where, status));
+        if (U_FAILURE(status))
+            throw std::invalid_argument("rewrite pattern does not compile: " + r.pattern);
+        rules_->rules.push_back({std::move(pattern), icu::UnicodeString::fromUTF8(r.replacement)});
+    }
+}
+
+Normalizer::~Normalizer() = default;
+
+std::string Normalizer::fold_plain(std::string_view utf8) {
+    std::string out;
+    strip_and_fold(utf8).toUTF8String(out);
+    return out;
+}
+
+std::string Normalizer::fold(std::string_view utf8) const {
+    icu::UnicodeString s = strip_and_fold(utf8);
+    for (const auto& rule : rules_->rules) {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::RegexMatcher> matcher(rule.pattern->matcher(s, status));
+        if (U_FAILURE(status)) throw std::runtime_error("ICU regex matcher unavailable");
+        s = matcher->replaceAll(rule.replacement, status);
+        if (U_FAILURE(status)) throw std::runtime_error("ICU regex replacement failed");
+    }
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
+
+std::vector<std::string> Normalizer::words(std::string_view folded) const {
+    const icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(folded.data(), static_cast<int32_t>(folded.size())));
+    icu::BreakIterator& it = word_iterator();
+    it.setText(s);
+    std::vector<std::string> out;
+    int32_t start = it.first();
+    for (int32_t end = it.next(); end != icu::BreakIterator::DONE; start = end, end = it.next()) {
+        if (it.getRuleStatus() == UBRK_WORD_NONE) continue;
+        std::string word;
+        s.tempSubStringBetween(start, end).toUTF8String(word);
+        out.push_back(std::move(word));
+    }
+    return out;
+}
+
+}  // namespace wegwijs::text

@@ -1,0 +1,154 @@
+#include "webhook/http_api.h"
+
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+#include "text/normalizer.h"
+
+namespace wegwijs::webhook {
+namespace {
+
+struct BadRequest {
+    int status;
+    std::string code;
+    std::string message;
+};
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& code,
+                const std::string& message) {
+    send_json(res, status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+nlohmann::json parse_object(const httplib::Request& req) {
+    if (!text::is_valid_utf8(req.body))
+        throw BadRequest{400, "invalid_utf8", "The body is not valid UTF-8."};
+    nlohmann::json body;
+    try {
+        body = nlohmann::json::parse(req.body);
+    } catch (const nlohmann::json::parse_error&) {
+        throw BadRequest{400, "invalid_json", "The body is not valid JSON."};
+    }
+    if (!body.is_object())
+        throw BadRequest{400, "not_an_object", "The body must be a JSON object."};
+    return body;
+}
+
+std::optional<std::string> optional_string(const nlohmann::json& body, const std::string& field,
+                                           std::size_t max_bytes) {
+    const auto it = body.find(field);
+    if (it == body.end() || it->is_null()) return std::nullopt;
+    if (!it->is_string())
+        throw BadRequest{400, "invalid_field", "'" + field + "' must be a string."};
+    const auto& value = it->get_ref<const std::string&>();
+    if (value.size() > max_bytes)
+        throw BadRequest{413, "too_large",
+                         "'" + field + "' is longer than " + std::to_string(max_bytes) + " bytes."};
+    return value;
+}
+
+std::optional<std::string> optional_locale(const nlohmann::json& body,
+                                           const dialog::DialogData& d) {
+    auto locale = optional_string(body, "locale", 16);
+    if (locale && std::find(d.locales.begin(), d.locales.end(), *locale) == d.locales.end())
+        throw BadRequest{400, "invalid_locale", "'locale' must be \"nl\" or \"en\"."};
+    return locale;
+}
+
+template <typename Handler>
+httplib::Server::Handler json_handler(Handler&& handle) {
+    return [handle](const httplib::Request& req, httplib::Response& res) {
+        try {
+            handle(req, res);
+        } catch (const BadRequest& e) {
+            send_error(res, e.status, e.code, e.message);
+        }
+    };
+}
+
+}  // namespace
+
+std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
+                                             const ServerOptions& options) {
+    auto server = std::make_unique<httplib::Server>();
+    const std::size_t threads = options.threads;
+    server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server->set_tcp_nodelay(true);
+    server->set_read_timeout(5, 0);
+    server->set_write_timeout(5, 0);
+    server->set_keep_alive_timeout(5);
+    server->set_keep_alive_max_count(10000);
+    server->set_payload_max_length(64 * 1024);
+
+    const std::size_t max_text = options.max_text_bytes;
+    const auto& data = assistant.data();
+
+    server->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+        send_json(res, 200, {{"status", "ok"}});
+    });
+
+    server->Post("/v1/chat", json_handler([&assistant, &data, max_text](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+                     const nlohmann::json body = parse_object(req);
+                     app::ChatRequest chat;
+                     chat.session_id = optional_string(body, "session_id", 128);
+                     chat.text = optional_string(body, "text", max_text).value_or("");
+                     chat.choice = optional_string(body, "choice", 200).value_or("");
+                     chat.locale = optional_locale(body, data);
+                     if (chat.session_id && chat.session_id->empty())
+                         throw BadRequest{400, "invalid_field", "'session_id' must not be empty."};
+                     if (chat.session_id && chat.text.empty() && chat.choice.empty())
+                         throw BadRequest{400, "missing_input",
+                                          "Send 'text' or 'choice' to continue a conversation."};
+                     send_json(res, 200, assistant.chat(chat).to_json());
+                 }));
+
+    server->Post(
+        "/v1/route", json_handler([&assistant, &data, max_text](const httplib::Request& req,
+                                                                httplib::Response& res) {
+            const nlohmann::json body = parse_object(req);
+            const auto text = optional_string(body, "text", max_text);
+            if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos)
+                throw BadRequest{400, "missing_input", "'text' is required."};
+            send_json(res, 200, assistant.route(*text, optional_locale(body, data)).to_json());
+        }));
+
+    server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        if (res.status == 404)
+            send_error(res, 404, "not_found", "No such endpoint: " + req.method + " " + req.path);
+        else if (res.status == 413)
+            send_error(res, 413, "too_large", "The body is too large.");
+        else if (res.status == 405)
+            send_error(res, 405, "method_not_allowed", "Method not allowed.");
+        else
+            send_error(res, res.status, "http_" + std::to_string(res.status),
+                       "The request could not be served.");
+    });
+    server->set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+            std::string what = "unknown";
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            std::cerr << "error: " << req.method << " " << req.path << ": " << what << "\n";
+            send_error(res, 500, "internal", "Something went wrong on our side; please try again.");
+        });
+    if (options.access_log) {
+        server->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+            // method, path and status only: bodies hold personal data
+            std::cerr << req.method << " " << req.path << " " << res.status << "\n";
+        });
+    }
+    return server;
+}
+
+}  // namespace wegwijs::webhook

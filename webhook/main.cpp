@@ -1,0 +1,245 @@
+// wegwijs: the command line. serve | chat | route | check, each with --help.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "app/assistant.h"
+#include "dialog/router.h"
+#include "store/sqlite_store.h"
+#include "webhook/http_api.h"
+#include "webhook/terminal_chat.h"
+
+namespace {
+
+using namespace wegwijs;
+
+const char* const kUsage =
+    "wegwijs: the booking assistant of the City of Ghent's migration desks\n\n"
+    "usage: wegwijs <command> [options]\n\n"
+    "commands:\n"
+    "  serve            run the HTTP service (POST /v1/chat, POST /v1/route, GET /healthz)\n"
+    "  chat             a conversation in this terminal, same engine and store\n"
+    "  route \"<text>\"   print the routing JSON for one sentence\n"
+    "  check            validate dialogs/ and locales/; exit 1 listing every problem\n\n"
+    "'wegwijs <command> --help' describes a command's options.\n";
+
+const std::map<std::string, std::string> kHelp = {
+    {"serve",
+     "usage: wegwijs serve [--host H] [--port P] [--db FILE] [--data DIR] [--idle-minutes N]\n"
+     "                     [--retention-days N] [--threads N] [--access-log]\n\n"
+     "  --host            address to listen on (default 127.0.0.1)\n"
+     "  --port            port (default 8080; 0 picks a free one and prints it)\n"
+     "  --db              SQLite file (default var/wegwijs.db)\n"
+     "  --data            folder holding dialogs/ and locales/ (default: the source tree)\n"
+     "  --idle-minutes    a session idle this long expires (default 30)\n"
+     "  --retention-days  transcripts of sessions idle this long are purged, hourly (default 30)\n"
+     "  --threads         worker threads (default 96)\n"
+     "  --access-log      log method, path and status of every request (never bodies)\n"},
+    {"chat",
+     "usage: wegwijs chat [--db FILE] [--data DIR] [--locale nl|en]\n\n"
+     "A conversation on this terminal. Type a number to pick a choice, /quit to stop.\n"},
+    {"route",
+     "usage: wegwijs route [--data DIR] [--locale nl|en] \"<text>\"\n\nPrints the JSON of POST "
+     "/v1/route.\n"},
+    {"check",
+     "usage: wegwijs check [--data DIR]\n\n"
+     "Validates dialogs/ and locales/: unreachable states, transitions to nowhere, products\n"
+     "without a path of choices, missing or unparsable messages, unknown slots and products.\n"
+     "Prints every problem and exits 1, or prints 'ok' and exits 0.\n"},
+};
+
+struct Args {
+    std::string command;
+    std::map<std::string, std::string> options;
+    std::vector<std::string> positional;
+    bool help = false;
+};
+
+Args parse(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h")
+            a.help = true;
+        else if (arg == "--access-log")
+            a.options[arg] = "1";
+        else if (arg.rfind("--", 0) == 0) {
+            if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
+            a.options[arg] = argv[++i];
+        } else if (a.command.empty())
+            a.command = arg;
+        else
+            a.positional.push_back(arg);
+    }
+    return a;
+}
+
+std::string option(const Args& a, const std::string& name, const std::string& fallback) {
+    const auto it = a.options.find(name);
+    return it == a.options.end() ? fallback : it->second;
+}
+
+std::string data_root(const Args& a) {
+    if (a.options.count("--data")) return a.options.at("--data");
+    if (const char* env = std::getenv("WEGWIJS_DATA")) return env;
+    if (std::filesystem::exists("dialogs/flow.json")) return ".";
+    return WEGWIJS_SOURCE_DIR;
+}
+
+// Loads the data or prints every problem; null on problems.
+std::unique_ptr<dialog::DialogData> load_data(const Args& a, bool dictionaries) {
+    std::vector<std::string> problems;
+    std::shared_ptr<language::Dictionaries> dicts;
+    try {
+        if (dictionaries)
+            dicts =
+                std::make_shared<language::Dictionaries>(language::Dictionaries::debian_defaults());
+    } catch (const std::exception& e) {
+        problems.push_back(e.what());
+    }
+    auto d = std::make_unique<dialog::DialogData>(
+        dialog::DialogData::load(data_root(a), dicts, problems));
+    if (problems.empty()) return d;
+    std::cerr << "wegwijs: the dialog data in " << data_root(a) << " is inconsistent ("
+              << problems.size() << " problem" << (problems.size() == 1 ? "" : "s") << "):\n";
+    for (const auto& p : problems) std::cerr << "  - " << p << "\n";
+    return nullptr;
+}
+
+std::optional<std::string> locale_option(const Args& a) {
+    if (!a.options.count("--locale")) return std::nullopt;
+    const std::string l = a.options.at("--locale");
+    if (l != "nl" && l != "en") throw std::invalid_argument("--locale must be nl or en");
+    return l;
+}
+
+std::unique_ptr<store::SqliteStore> open_store(const Args& a) {
+    const std::string path = option(a, "--db", "var/wegwijs.db");
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    return std::make_unique<store::SqliteStore>(path);
+}
+
+httplib::Server* g_server = nullptr;
+void stop_server(int) {
+    if (g_server) g_server->stop();
+}
+
+int serve(const Args& a) {
+    const auto started = std::chrono::steady_clock::now();
+    auto data = load_data(a, true);
+    if (!data) return 1;
+    auto store = open_store(a);
+    app::AssistantOptions options;
+    options.idle_timeout = std::chrono::minutes(std::stoi(option(a, "--idle-minutes", "30")));
+    app::Assistant assistant(*data, *store, options);
+    webhook::ServerOptions server_options;
+    server_options.threads = std::stoul(option(a, "--threads", "96"));
+    server_options.access_log = a.options.count("--access-log") > 0;
+    auto server = webhook::make_server(assistant, server_options);
+
+    const std::string host = option(a, "--host", "127.0.0.1");
+    int port = std::stoi(option(a, "--port", "8080"));
+    if (port == 0)
+        port = server->bind_to_any_port(host);
+    else if (!server->bind_to_port(host, port))
+        port = -1;
+    if (port < 0) {
+        std::cerr << "wegwijs: cannot listen on " << host << ":" << option(a, "--port", "8080")
+                  << "\n";
+        return 1;
+    }
+
+    // Transcripts are personal data: purge sessions idle past the retention, hourly.
+    const int retention_days = std::stoi(option(a, "--retention-days", "30"));
+    std::mutex purge_lock;
+    std::condition_variable purge_wake;
+    bool stopping = false;
+    std::thread purger([&] {
+        std::unique_lock<std::mutex> lk(purge_lock);
+        do {
+            const auto cutoff =
+                app::system_clock_ms() - std::int64_t(retention_days) * 24 * 3600 * 1000;
+            try {
+                const int n = store->purge_idle_before(cutoff);
+                if (n > 0) std::cerr << "purged " << n << " idle sessions\n";
+            } catch (const std::exception& e) {
+                std::cerr << "purge failed: " << e.what() << "\n";
+            }
+        } while (!purge_wake.wait_for(lk, std::chrono::hours(1), [&] { return stopping; }));
+    });
+
+    g_server = server.get();
+    std::signal(SIGINT, stop_server);
+    std::signal(SIGTERM, stop_server);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    std::cerr << "wegwijs listening on http://" << host << ":" << port << " (ready in "
+              << static_cast<int>(ms) << " ms)" << std::endl;
+    std::cout << "port " << port << std::endl;
+    server->listen_after_bind();
+    {
+        std::lock_guard<std::mutex> lk(purge_lock);
+        stopping = true;
+    }
+    purge_wake.notify_all();
+    purger.join();
+    return 0;
+}
+
+int run(const Args& a) {
+    if (a.command.empty()) {
+        std::cout << kUsage;
+        return a.help ? 0 : 2;
+    }
+    if (!kHelp.count(a.command)) {
+        std::cerr << "wegwijs: unknown command '" << a.command << "'\n\n" << kUsage;
+        return 2;
+    }
+    if (a.help) {
+        std::cout << kHelp.at(a.command);
+        return 0;
+    }
+    if (a.command == "serve") return serve(a);
+    if (a.command == "check") {
+        auto data = load_data(a, false);
+        if (!data) return 1;
+        std::cout << "ok: " << data->catalog.products().size() << " products, "
+                  << data->flow.states().size() << " states, every product reachable by choices\n";
+        return 0;
+    }
+    if (a.command == "route") {
+        if (a.positional.size() != 1) {
+            std::cerr << kHelp.at("route");
+            return 2;
+        }
+        auto data = load_data(a, true);
+        if (!data) return 1;
+        std::cout << dialog::route(*data, a.positional[0], locale_option(a)).to_json().dump(2)
+                  << "\n";
+        return 0;
+    }
+    // chat
+    auto data = load_data(a, true);
+    if (!data) return 1;
+    auto store = open_store(a);
+    app::Assistant assistant(*data, *store, {});
+    return webhook::run_terminal_chat(assistant, std::cin, std::cout, locale_option(a));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(parse(argc, argv));
+    } catch (const std::exception& e) {
+        std::cerr << "wegwijs: " << e.what() << "\n";
+        return 2;
+    }
+}
