@@ -21,7 +21,7 @@ struct Engine::Turn {
     std::vector<std::string> before;  // message keys said before the state's own message
     bool understood = false;
     bool language_prompt = false;
-    bool changed = false;
+    bool client_locale = false;  // the client chose the language: do not detect it
     Slots old;
     nlohmann::json understanding;
 };
@@ -112,7 +112,7 @@ void Engine::apply_intent(Session& s, const std::string& intent, Turn& t) const 
 void Engine::understand_text(Session& s, const std::string& input, Turn& t) const {
     const language::Analysis a = d_.analyzer->analyse(input);
     t.understanding = a.to_json();
-    if (s.turns == 0 && a.locale) s.locale = *a.locale;
+    if (s.turns == 0 && a.locale && !t.client_locale) s.locale = *a.locale;
     if (a.unsupported_language && !a.locale) {
         t.language_prompt = true;
         t.understood = true;
@@ -189,7 +189,14 @@ void Engine::understand_text(Session& s, const std::string& input, Turn& t) cons
 Reply Engine::step(Session& s, const Input& in) const {
     Turn t;
     t.old = s.slots;
+    t.client_locale = in.locale.has_value();
     if (in.locale) s.locale = *in.locale;
+    if (s.turns == 0 &&
+        s.offered.empty()) {  // a new conversation: the first question's choices count
+        s.offer_kind = "state";
+        for (const auto& c : d_.flow.offered(d_.schema, d_.flow.state(d_.flow.start()), s.slots))
+            s.offered.push_back(c.id);
+    }
 
     std::string typed = in.text;
     if (!in.choice.empty()) {
