@@ -1,0 +1,3 @@
+request = function()
+  return wrk.format("POST", "/echo", {["Content-Type"] = "application/json"}, '{"text": "Ik ben mijn verblijfskaart verloren"}')
+end

@@ -1,0 +1,97 @@
+// Unit tests: normalisation, language detection, understanding, the store.
+#include <catch2/catch.hpp>
+
+#include "dialog/router.h"
+#include "store/sqlite_store.h"
+#include "support/fixture.h"
+#include "text/normalizer.h"
+
+using namespace wegwijs;
+
+TEST_CASE("normalisation folds case and accents and applies rewrites", "[unit]") {
+    const text::Normalizer n(
+        std::vector<text::Rewrite>{{"\\be\\s*\\(\\s*u\\s*\\)\\s*\\+", " euplus "}});
+    CHECK(n.fold("Privé-Adres ÉÉN") == "prive-adres een");
+    CHECK(n.words(n.fold("Overstap naar E(U)+ kaart!")) ==
+          std::vector<std::string>{"overstap", "naar", "euplus", "kaart"});
+    CHECK(n.words("bijlage 3bis, 8quater") ==
+          std::vector<std::string>{"bijlage", "3bis", "8quater"});
+    CHECK(text::is_valid_utf8("Oekraïne"));
+    CHECK_FALSE(text::is_valid_utf8("\xc3\x28"));
+    CHECK(text::non_latin_share("مرحبا") == 1.0);
+    CHECK(text::non_latin_share("hallo") == 0.0);
+    CHECK_THROWS_AS(text::Normalizer(std::vector<text::Rewrite>{{"(", "x"}}),
+                    std::invalid_argument);
+}
+
+TEST_CASE("language detection", "[unit]") {
+    const auto& a = *test::data().analyzer;
+    CHECK(a.analyse("Goedemiddag, ik heb een vraag").locale == "nl");
+    CHECK(a.analyse("Good afternoon, I have a question").locale == "en");
+    CHECK(a.analyse("mijn residence card is expired").locale.has_value());
+    CHECK(a.analyse("Bonjour, je voudrais un rendez-vous").unsupported_language);
+    CHECK(a.analyse("Ich habe meine Aufenthaltskarte verloren").unsupported_language);
+    CHECK(a.analyse("Я загубив посвідку").unsupported_language);
+    CHECK_FALSE(a.analyse("Ik ben mijn kaart kwijt").unsupported_language);
+}
+
+TEST_CASE("understanding: stems, split compounds, typos and numbers", "[unit]") {
+    const auto& a = *test::data().analyzer;
+    CHECK(a.analyse("verblijfskaarten").best("subject")->value == "residence_card");
+    CHECK(a.analyse("mijn verblijfs kaart").best("subject")->value == "residence_card");
+    CHECK(a.analyse("verblijfskaart verlorne").best("card_need")->value == "lost");
+    CHECK(a.analyse("gezinshereniiging").best("subject")->value == "family_reunification");
+    CHECK(a.analyse("annex 3 bis").best("subject")->value == "guarantor");
+    CHECK(a.analyse("less than three months").best("subject")->value == "short_stay");
+    // a real word is never "corrected" into a lexicon word
+    CHECK_FALSE(a.analyse("verkopen").best("card_need").has_value());
+    // the longer term wins within a slot
+    CHECK(a.analyse("ik heb nog geen bijlage 12").best("annex12")->value == "no");
+    CHECK(a.analyse("terugkeer naar belgie").intents.count("back") == 0);
+}
+
+TEST_CASE("routing commits only when the facts select one product", "[unit]") {
+    const auto& d = test::data();
+    CHECK_FALSE(dialog::route(d, "ik heb een vraag over mijn kaart", std::nullopt).product);
+    CHECK_FALSE(dialog::route(d, "asiel", std::nullopt).product);  // which desk?
+    CHECK(dialog::route(d, "info over asiel", std::nullopt).product ==
+          "infopunt.international_protection");
+    CHECK(dialog::route(d, "ik wil regularisatie aanvragen", std::nullopt).desk ==
+          "infopunt");  // only the Infopunt has it
+    const auto r = dialog::route(d, "bijlage 35 verlengen", "en");
+    CHECK(r.locale == "en");
+    CHECK(r.product == "loket.annex_35");
+    double sum = 0;
+    for (const auto& c : r.candidates) sum += c.score;
+    CHECK(sum == Approx(1.0));
+}
+
+TEST_CASE("the SQLite store keeps sessions across a reopen and refuses a newer schema", "[unit]") {
+    test::TempDir tmp;
+    const std::string path = tmp.file("store.db");
+    {
+        store::SqliteStore s(path);
+        CHECK(s.schema_version() == store::SqliteStore::kSchemaVersion);
+        dialog::Session session;
+        session.id = "abc";
+        session.channel = "web";
+        session.slots = {{"desk", "loket"}};
+        session.updated_ms = 1000;
+        s.save_turn(session, {{1000, "in", "web", "nl", "hallo", "", "", "ask_desk", nullptr}});
+    }
+    {
+        store::SqliteStore s(path);
+        const auto loaded = s.load("abc");
+        REQUIRE(loaded);
+        CHECK(loaded->slots.at("desk") == "loket");
+        CHECK(s.transcript("abc").size() == 1);
+        CHECK(s.purge_idle_before(2000) == 1);
+        CHECK_FALSE(s.load("abc"));
+        CHECK(s.transcript("abc").empty());
+    }
+    {
+        store::Database db(path);
+        db.exec("UPDATE schema_version SET version = 99");
+    }
+    CHECK_THROWS_WITH(store::SqliteStore(path), Catch::Contains("newer"));
+}
