@@ -26,15 +26,10 @@ struct Engine::Turn {
     nlohmann::json understanding;
 };
 
-std::string Engine::text(const Session& s, const std::string& key,
-                         const std::string& locale) const {
-    return d_.messages.format(locale.empty() ? s.locale : locale, key, args(s));
-}
-
-ReplyMessage Engine::say(const Session& s, const std::string& key,
+ReplyMessage Engine::say(const Session& s, const messages::Args& a, const std::string& key,
                          const std::string& locale) const {
     const std::string l = locale.empty() ? s.locale : locale;
-    return {key, text(s, key, l), l, {}};
+    return {key, d_.messages.format(l, key, a), l, {}};
 }
 
 messages::Args Engine::args(const Session& s) const {
@@ -50,10 +45,10 @@ messages::Args Engine::args(const Session& s) const {
     return a;
 }
 
-std::vector<ReplyChoice> Engine::labels(const Session& s,
+std::vector<ReplyChoice> Engine::labels(const Session& s, const messages::Args& a,
                                         const std::vector<Choice>& choices) const {
     std::vector<ReplyChoice> out;
-    for (const auto& c : choices) out.push_back({c.id, text(s, c.label)});
+    for (const auto& c : choices) out.push_back({c.id, d_.messages.format(s.locale, c.label, a)});
     return out;
 }
 
@@ -143,8 +138,10 @@ void Engine::understand_text(Session& s, const std::string& input, Turn& t) cons
     }
     if (picked == nullptr) {
         const std::string folded = text::Normalizer::fold_plain(input);
-        for (const auto& c : offered)
-            if (text::Normalizer::fold_plain(text(s, c.label)) == folded) picked = &c;
+        for (const auto& label : labels(s, args(s), offered))
+            if (text::Normalizer::fold_plain(label.label) == folded)
+                for (const auto& c : offered)
+                    if (c.id == label.id) picked = &c;
     }
     if (picked != nullptr) {
         apply_choice(s, *picked, t);
@@ -231,7 +228,8 @@ Reply Engine::render(Session& s, Turn& t) const {
     s.turns += 1;
 
     if (t.language_prompt) {
-        for (const auto& l : d_.locales) r.messages.push_back(say(s, "language.unsupported", l));
+        const messages::Args a = args(s);
+        for (const auto& l : d_.locales) r.messages.push_back(say(s, a, "language.unsupported", l));
         for (const auto& l : d_.locales)
             r.messages.back().choices.push_back({l, d_.messages.format(l, "language.name")});
         s.offer_kind = "language";
@@ -243,14 +241,16 @@ Reply Engine::render(Session& s, Turn& t) const {
 
     s.misunderstandings = t.understood ? 0 : s.misunderstandings + 1;
     d_.catalog.infer(d_.schema, s.slots);
-    for (const auto& key : t.before) r.messages.push_back(say(s, key));
+    const messages::Args a = args(s);
+    for (const auto& key : t.before) r.messages.push_back(say(s, a, key));
 
     if (s.misunderstandings >= 2) {
         s.misunderstandings = 0;
-        r.messages.push_back(say(s, "fallback.menu"));
-        r.messages.back().choices = labels(s, d_.flow.menu());
+        r.messages.push_back(say(s, a, "fallback.menu"));
+        r.messages.back().choices = labels(s, a, d_.flow.menu());
         const auto desk = s.slots.find("desk");
-        r.messages.push_back(say(s, desk == s.slots.end() ? "human.any" : "human." + desk->second));
+        r.messages.push_back(
+            say(s, a, desk == s.slots.end() ? "human.any" : "human." + desk->second));
         s.offer_kind = "menu";
         s.offered.clear();
         for (const auto& c : d_.flow.menu()) s.offered.push_back(c.id);
@@ -258,29 +258,29 @@ Reply Engine::render(Session& s, Turn& t) const {
         r.state = s.state.empty() ? d_.flow.start() : s.state;
         return r;
     }
-    if (!t.understood) r.messages.push_back(say(s, "misunderstood"));
+    if (!t.understood) r.messages.push_back(say(s, a, "misunderstood"));
 
     const State& st = d_.flow.walk(d_.schema, s.slots);
     const Product* product = d_.catalog.resolve(d_.schema, s.slots);
     const auto choices = d_.flow.offered(d_.schema, st, s.slots);
     switch (st.type) {
         case State::Type::question:
-            r.messages.push_back(say(s, st.ask));
+            r.messages.push_back(say(s, a, st.ask));
             break;
         case State::Type::confirm:
-            r.messages.push_back(say(s, product ? st.ask : "misunderstood"));
+            r.messages.push_back(say(s, a, product ? st.ask : "misunderstood"));
             break;
         case State::Type::outcome:
-            if (product) render_outcome(s, *product, r);
+            if (product) render_outcome(s, a, *product, r);
             r.done = true;
             break;
         case State::Type::stop:
-            for (const auto& key : st.say) r.messages.push_back(say(s, key));
+            for (const auto& key : st.say) r.messages.push_back(say(s, a, key));
             r.done = true;
             break;
     }
-    if (r.messages.empty()) r.messages.push_back(say(s, "misunderstood"));
-    r.messages.back().choices = labels(s, choices);
+    if (r.messages.empty()) r.messages.push_back(say(s, a, "misunderstood"));
+    r.messages.back().choices = labels(s, a, choices);
     s.offer_kind = "state";
     s.offered.clear();
     for (const auto& c : choices) s.offered.push_back(c.id);
@@ -292,20 +292,22 @@ Reply Engine::render(Session& s, Turn& t) const {
     return r;
 }
 
-void Engine::render_outcome(const Session& s, const Product& p, Reply& r) const {
+void Engine::render_outcome(const Session& s, const messages::Args& a, const Product& p,
+                            Reply& r) const {
     const Outcome o = d_.catalog.outcome(d_.schema, p, s.slots);
-    r.messages.push_back(say(s, "outcome." + p.id));
+    r.messages.push_back(say(s, a, "outcome." + p.id));
     r.messages.push_back(
-        say(s, o.appointment.empty() ? "appointment.depends" : "appointment." + o.appointment));
-    for (const auto& key : o.notes) r.messages.push_back(say(s, key));
+        say(s, a, o.appointment.empty() ? "appointment.depends" : "appointment." + o.appointment));
+    for (const auto& key : o.notes) r.messages.push_back(say(s, a, key));
     if (!p.bring.empty()) {
-        ReplyMessage m = say(s, "bring.intro");
-        for (const auto& key : p.bring) m.text += "\n• " + text(s, key);
+        ReplyMessage m = say(s, a, "bring.intro");
+        for (const auto& key : p.bring) m.text += "\n• " + d_.messages.format(s.locale, key, a);
         r.messages.push_back(std::move(m));
     }
     if (o.appointment == "required" || o.appointment == "optional" || o.appointment.empty()) {
-        ReplyMessage m = say(s, "rules.intro");
-        for (const auto& key : d_.catalog.general_rules()) m.text += "\n• " + text(s, key);
+        ReplyMessage m = say(s, a, "rules.intro");
+        for (const auto& key : d_.catalog.general_rules())
+            m.text += "\n• " + d_.messages.format(s.locale, key, a);
         r.messages.push_back(std::move(m));
     }
 }

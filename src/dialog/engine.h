@@ -66,13 +66,14 @@ class Engine {
     void apply_intent(Session& s, const std::string& intent, Turn& t) const;
     void understand_text(Session& s, const std::string& text, Turn& t) const;
     Reply render(Session& s, Turn& t) const;
-    void render_outcome(const Session& s, const Product& p, Reply& r) const;
-    ReplyMessage say(const Session& s, const std::string& key,
-                     const std::string& locale = "") const;
-    std::string text(const Session& s, const std::string& key,
-                     const std::string& locale = "") const;
+    void render_outcome(const Session& s, const messages::Args& a, const Product& p,
+                        Reply& r) const;
+    // Arguments of every message (product, desk, contacts), computed once per reply.
     messages::Args args(const Session& s) const;
-    std::vector<ReplyChoice> labels(const Session& s, const std::vector<Choice>& choices) const;
+    ReplyMessage say(const Session& s, const messages::Args& a, const std::string& key,
+                     const std::string& locale = "") const;
+    std::vector<ReplyChoice> labels(const Session& s, const messages::Args& a,
+                                    const std::vector<Choice>& choices) const;
 
     const DialogData& d_;
 };
