@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: POST /v1/chat turns (each stored in SQLite) against a bare
 # cpp-httplib JSON echo server, with wrk at 16 and 64 connections, in one run
-# on this machine. Also prints the start-up time to a ready /healthz.
+# on this machine; prints each figure and the ratio to the echo server. Also
+# prints the start-up time to a ready /healthz, the turns per SQLite commit
+# (group commit) and the time per stage of one turn (bench/stages.cpp).
+#
+# usage: bench/run.sh            (DURATION=10s by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
@@ -9,18 +13,34 @@ tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 duration=${DURATION:-10s}
 
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 start=$(date +%s%N)
 ./build/wegwijs serve --port 18080 --db "$tmp/bench.db" 2>"$tmp/serve.log" >/dev/null &
+wegwijs_pid=$!
 until curl -fs localhost:18080/healthz >/dev/null 2>&1; do sleep 0.005; done
 echo "start-up to ready /healthz: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 ./build/echo_server 18090 2>/dev/null &
 sleep 0.3
 
+# figure <wrk output> <label>: "rps p50 p99"
+figures() {
+  awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF}
+       END {printf "%s %s %s %s\n", rps, p50, p99, (bad == "" ? 0 : bad)}' <<<"$1"
+}
+
+printf "\n%-6s %-10s %12s %10s %10s %8s\n" conns server "requests/s" p50 p99 non-2xx
 for c in 16 64; do
-  echo "== $c connections"
-  echo "-- echo server"
-  wrk -t2 -c$c -d$duration --latency -s bench/echo.lua http://127.0.0.1:18090 | grep -E "Requests/sec|50%|99%"
-  echo "-- wegwijs /v1/chat"
-  wrk -t2 -c$c -d$duration --latency -s bench/chat.lua http://127.0.0.1:18080 | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
+  read -r e_rps e_p50 e_p99 e_bad < <(figures "$(wrk -t2 -c$c -d$duration --latency -s bench/echo.lua http://127.0.0.1:18090)")
+  read -r w_rps w_p50 w_p99 w_bad < <(figures "$(wrk -t2 -c$c -d$duration --latency -s bench/chat.lua http://127.0.0.1:18080)")
+  printf "%-6s %-10s %12s %10s %10s %8s\n" "$c" echo "$e_rps" "$e_p50" "$e_p99" "$e_bad"
+  printf "%-6s %-10s %12s %10s %10s %8s\n" "$c" wegwijs "$w_rps" "$w_p50" "$w_p99" "$w_bad"
+  awk -v c="$c" -v w="$w_rps" -v e="$e_rps" 'BEGIN {printf "%-6s ratio wegwijs/echo: %.2f\n", c, w / e}'
 done
-echo "turns stored: $(sqlite3 "$tmp/bench.db" 'SELECT count(*) FROM turns')"
+
+kill -INT $wegwijs_pid
+wait $wegwijs_pid || true
+echo
+grep "turns stored in" "$tmp/serve.log" | sed 's/.*: /store: /'
+echo "turns in the file: $(sqlite3 "$tmp/bench.db" 'SELECT count(*) FROM turns')"
+echo
+./build/stages . ../shared/eval/dev-route.jsonl "$tmp/stages.db" 20 | grep -v checksum

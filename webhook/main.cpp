@@ -190,6 +190,9 @@ int serve(const Args& a) {
     }
     purge_wake.notify_all();
     purger.join();
+    const auto stats = store->stats();
+    std::cerr << "wegwijs stopped: " << stats.turns << " turns stored in " << stats.commits
+              << " commits\n";
     return 0;
 }
 

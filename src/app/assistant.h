@@ -65,6 +65,8 @@ class Assistant {
     std::array<std::mutex, 64> stripes_;
 };
 
-std::string new_session_id();  // 128 random bits, hex
+// 32 hex digits: 48 bits of the time in milliseconds, then 80 random bits
+// (unguessable; the time only orders ids, so the store appends).
+std::string new_session_id(std::int64_t now_ms);
 
 }  // namespace wegwijs::app

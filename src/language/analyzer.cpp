@@ -12,25 +12,37 @@ const char* const kSupported[] = {"nl", "en"};
 
 // Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps),
 // on bytes: folded words are ASCII but for rare letters, which then cost 2.
-int edit_distance(const std::string& a, const std::string& b, int limit) {
+// Returns limit + 1 as soon as the distance must exceed the limit. Words
+// longer than kMaxTypoWord are never compared (no allocation per call).
+constexpr int kMaxTypoWord = 40;
+
+int edit_distance(std::string_view a, std::string_view b, int limit) {
     const int n = static_cast<int>(a.size());
     const int m = static_cast<int>(b.size());
     if (std::abs(n - m) > limit) return limit + 1;
-    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
-    for (int i = 0; i <= n; ++i) d[i][0] = i;
-    for (int j = 0; j <= m; ++j) d[0][j] = j;
+    if (n > kMaxTypoWord || m > kMaxTypoWord) return limit + 1;
+    // Three rows: two back (for the swap), one back, and the current one.
+    int rows[3][kMaxTypoWord + 1];
+    int* before = rows[0];
+    int* previous = rows[1];
+    int* current = rows[2];
+    for (int j = 0; j <= m; ++j) previous[j] = j;
     for (int i = 1; i <= n; ++i) {
-        int row_min = limit + 1;
+        current[0] = i;
+        int row_min = i;
         for (int j = 1; j <= m; ++j) {
             const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            int d = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            row_min = std::min(row_min, d[i][j]);
+                d = std::min(d, before[j - 2] + 1);
+            current[j] = d;
+            row_min = std::min(row_min, d);
         }
         if (row_min > limit) return limit + 1;
+        std::swap(before, previous);  // rotate: before <- previous <- current
+        std::swap(previous, current);
     }
-    return d[n][m];
+    return previous[m];
 }
 
 int allowed_typos(const std::string& word) {
@@ -46,16 +58,32 @@ bool is_number(const std::string& w) {
 
 }  // namespace
 
-// Every distinct folded word of the lexicon, with the forms it is found by.
+// Every distinct folded word of the lexicon, with the forms it is found by,
+// and every term compiled to word ids. Built once; read-only afterwards.
 struct Analyzer::Index {
     struct Word {
         std::string form;
         std::set<std::string> languages;  // languages of the terms it appears in
     };
+    // A term of the lexicon with its phrases as word ids; terms keep the
+    // order of the lexicon, which breaks ties between equally long terms.
+    struct CompiledTerm {
+        const LexiconEntry* entry;
+        const Term* term;
+        std::vector<std::vector<int>> parts;
+    };
     std::vector<Word> words;
     std::unordered_map<std::string, int> id_of;
     // exact form, "nl:"+stem and "en:"+stem -> word ids
     std::unordered_map<std::string, std::vector<int>> by_key;
+    std::vector<CompiledTerm> terms;
+    // word id -> the terms whose first word it is: a term can only match when
+    // its first word is among a message's candidates.
+    std::vector<std::vector<int>> terms_starting_with;
+    // word length -> ids of the words of that length that typos may stand for
+    std::vector<std::vector<int>> typo_targets_by_length;
+    // typical word -> the languages it is typical of
+    std::unordered_map<std::string, std::vector<std::string>> typical;
 
     int add(const std::string& form, const std::string& language) {
         auto [it, inserted] = id_of.emplace(form, static_cast<int>(words.size()));
@@ -68,6 +96,30 @@ struct Analyzer::Index {
         }
         words[it->second].languages.insert(language);
         return it->second;
+    }
+
+    void compile(const Lexicon& lexicon) {
+        for (const auto& entry : lexicon.entries)
+            for (const auto& term : entry.terms) {
+                CompiledTerm compiled{&entry, &term, {}};
+                for (const auto& part : term.parts) {
+                    std::vector<int> ids;
+                    for (const auto& w : part) ids.push_back(add(w, term.language));
+                    compiled.parts.push_back(std::move(ids));
+                }
+                terms.push_back(std::move(compiled));
+            }
+        terms_starting_with.resize(words.size());
+        for (int t = 0; t < static_cast<int>(terms.size()); ++t)
+            terms_starting_with[terms[t].parts.front().front()].push_back(t);
+        for (int id = 0; id < static_cast<int>(words.size()); ++id) {
+            const std::size_t length = words[id].form.size();
+            if (length < 5 || length > static_cast<std::size_t>(kMaxTypoWord)) continue;
+            if (typo_targets_by_length.size() <= length) typo_targets_by_length.resize(length + 1);
+            typo_targets_by_length[length].push_back(id);
+        }
+        for (const auto& [language, list] : lexicon.language_words)
+            for (const auto& w : list) typical[w].push_back(language);
     }
 };
 
@@ -84,10 +136,7 @@ Analyzer::Analyzer(Lexicon lexicon, const Dictionaries* dictionaries)
       dictionaries_(dictionaries),
       normalizer_(lexicon_.rewrites),
       index_(std::make_unique<Index>()) {
-    for (const auto& entry : lexicon_.entries)
-        for (const auto& term : entry.terms)
-            for (const auto& part : term.parts)
-                for (const auto& w : part) index_->add(w, term.language);
+    index_->compile(lexicon_);
 }
 
 Analyzer::~Analyzer() = default;
@@ -171,15 +220,18 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
         if (found || limit == 0 || is_number(words[i]) || known_word(words[i])) continue;
         int best = limit + 1;
         std::vector<int> best_ids;
-        for (int id = 0; id < static_cast<int>(index_->words.size()); ++id) {
-            const std::string& form = index_->words[id].form;
-            if (form.size() < 5) continue;
-            const int d = edit_distance(words[i], form, std::min(limit, allowed_typos(form)));
-            if (d < best) {
-                best = d;
-                best_ids = {id};
-            } else if (d == best) {
-                best_ids.push_back(id);
+        const int length = static_cast<int>(words[i].size());
+        const int longest = static_cast<int>(index_->typo_targets_by_length.size()) - 1;
+        for (int l = std::max(5, length - limit); l <= std::min(longest, length + limit); ++l) {
+            for (int id : index_->typo_targets_by_length[l]) {
+                const std::string& form = index_->words[id].form;
+                const int d = edit_distance(words[i], form, std::min(limit, allowed_typos(form)));
+                if (d < best) {
+                    best = d;
+                    best_ids = {id};
+                } else if (d == best) {
+                    best_ids.push_back(id);
+                }
             }
         }
         if (best <= limit && best_ids.size() == 1) cands[i].push_back({best_ids[0], 1, true});
@@ -192,10 +244,8 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
         int end;  // exclusive
         bool fuzzy;
     };
-    auto find_phrase = [&](const std::vector<std::string>& phrase) {
+    auto find_phrase = [&](const std::vector<int>& ids) {
         std::vector<PhraseHit> hits;
-        std::vector<int> ids;
-        for (const auto& w : phrase) ids.push_back(index_->id_of.at(w));
         for (int start = 0; start < n; ++start) {
             int pos = start;
             bool fuzzy = false;
@@ -227,27 +277,35 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
         int words;
         bool fuzzy;
     };
+    // Only the terms whose first word is a candidate somewhere can match.
+    std::vector<int> possible;
+    for (const auto& at : cands)
+        for (const auto& c : at)
+            for (int t : index_->terms_starting_with[c.word_id]) possible.push_back(t);
+    std::sort(possible.begin(), possible.end());
+    possible.erase(std::unique(possible.begin(), possible.end()), possible.end());
+
     std::vector<TermHit> hits;
-    for (const auto& entry : lexicon_.entries) {
-        for (const auto& term : entry.terms) {
-            TermHit hit{&entry, &term, std::vector<bool>(n, false), 0, false};
-            bool all = true;
-            for (const auto& part : term.parts) {
-                const auto found = find_phrase(part);
-                if (found.empty()) {
-                    all = false;
-                    break;
-                }
-                for (int p = found[0].start; p < found[0].end; ++p) hit.covered[p] = true;
-                hit.fuzzy = hit.fuzzy || found[0].fuzzy;
-                hit.words += static_cast<int>(part.size());
+    for (int t : possible) {
+        const Index::CompiledTerm& compiled = index_->terms[t];
+        const LexiconEntry& entry = *compiled.entry;
+        TermHit hit{&entry, compiled.term, std::vector<bool>(n, false), 0, false};
+        bool all = true;
+        for (const auto& part : compiled.parts) {
+            const auto found = find_phrase(part);
+            if (found.empty()) {
+                all = false;
+                break;
             }
-            if (!all) continue;
-            if (entry.kind == LexiconEntry::Kind::intent && lexicon_.commands.count(entry.value) &&
-                hit.words == 1 && n > lexicon_.command_max_words)
-                continue;
-            hits.push_back(std::move(hit));
+            for (int p = found[0].start; p < found[0].end; ++p) hit.covered[p] = true;
+            hit.fuzzy = hit.fuzzy || found[0].fuzzy;
+            hit.words += static_cast<int>(part.size());
         }
+        if (!all) continue;
+        if (entry.kind == LexiconEntry::Kind::intent && lexicon_.commands.count(entry.value) &&
+            hit.words == 1 && n > lexicon_.command_max_words)
+            continue;
+        hits.push_back(std::move(hit));
     }
 
     // 3. Within one slot (or intent), the longer term takes the words it covers.
@@ -286,11 +344,10 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
     for (int i = 0; i < n; ++i) {
         const std::string& w = words[i];
         bool typical = false;
-        for (const auto& [language, list] : lexicon_.language_words)
-            if (list.count(w)) {
-                votes[language] += 1.0;
-                typical = true;
-            }
+        if (const auto it = index_->typical.find(w); it != index_->typical.end()) {
+            for (const auto& language : it->second) votes[language] += 1.0;
+            typical = true;
+        }
         if (typical || is_number(w)) continue;
         const auto id = index_->id_of.find(w);
         if (id != index_->id_of.end() && index_->words[id->second].languages.size() == 1) {

@@ -1,3 +1,4 @@
+// Hunspell behind a lock and a cache; see dictionary.h.
 #include "language/dictionary.h"
 
 #include <filesystem>
@@ -32,8 +33,11 @@ Dictionaries::~Dictionaries() = default;
 bool Dictionaries::knows(const std::string& language, const std::string& word) const {
     const auto it = entries_.find(language);
     if (it == entries_.end()) return false;
-    std::lock_guard<std::mutex> guard(it->second->lock);
-    return it->second->speller->spell(word);
+    Entry& entry = *it->second;
+    return entry.known.get(word, [&entry](std::string_view w) {
+        std::lock_guard<std::mutex> guard(entry.lock);
+        return entry.speller->spell(std::string(w));
+    });
 }
 
 std::map<std::string, std::string> Dictionaries::debian_defaults() {

@@ -4,12 +4,16 @@
 // as a typo, and a word that exactly one language knows counts as evidence for
 // that language. Guarantees: knows() is thread-safe; the dictionaries are
 // loaded in parallel at construction (they take most of the start-up time).
+// Answers are remembered in a WordCache, so the words citizens use again and
+// again do not queue on the one Hunspell object.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include "language/word_cache.h"
 
 class Hunspell;
 
@@ -29,7 +33,8 @@ class Dictionaries {
   private:
     struct Entry {
         std::unique_ptr<Hunspell> speller;
-        mutable std::mutex lock;  // Hunspell keeps per-call state inside the object
+        std::mutex lock;  // Hunspell keeps per-call state inside the object
+        WordCache<bool> known;
     };
     std::map<std::string, std::unique_ptr<Entry>> entries_;
 };

@@ -1,16 +1,43 @@
+// Loading and formatting of the locales' ICU MessageFormat patterns.
 #include "messages/message_catalog.h"
 
+#include <unicode/messagepattern.h>
 #include <unicode/msgfmt.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 namespace wegwijs::messages {
 
+// A parsed pattern, the names of the arguments it uses (at any depth, inside
+// plural and select too), and, for a pattern without arguments, its text.
 struct MessageCatalog::Entry {
     std::unique_ptr<icu::MessageFormat> format;
+    std::vector<std::string> names;
+    std::optional<std::string> constant;
 };
+
+namespace {
+
+std::vector<std::string> argument_names(const icu::UnicodeString& text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::MessagePattern pattern(text, nullptr, status);
+    std::vector<std::string> names;
+    if (U_FAILURE(status)) return names;
+    for (int32_t i = 0; i < pattern.countParts(); ++i) {
+        const icu::MessagePattern::Part& part = pattern.getPart(i);
+        if (part.getType() != UMSGPAT_PART_TYPE_ARG_NAME) continue;
+        std::string name;
+        pattern.getSubstring(part).toUTF8String(name);
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    return names;
+}
+
+}  // namespace
 
 MessageCatalog::MessageCatalog() = default;
 MessageCatalog::~MessageCatalog() = default;
@@ -42,9 +69,9 @@ MessageCatalog MessageCatalog::load(const std::map<std::string, std::string>& fi
             }
             UErrorCode status = U_ZERO_ERROR;
             UParseError where{};
-            auto format = std::make_unique<icu::MessageFormat>(
-                icu::UnicodeString::fromUTF8(value.get<std::string>()), icu::Locale(locale.c_str()),
-                where, status);
+            const icu::UnicodeString text = icu::UnicodeString::fromUTF8(value.get<std::string>());
+            auto format = std::make_unique<icu::MessageFormat>(text, icu::Locale(locale.c_str()),
+                                                               where, status);
             if (U_FAILURE(status)) {
                 problems.push_back(locale + ": key '" + key +
                                    "' does not parse as ICU MessageFormat (" + u_errorName(status) +
@@ -53,6 +80,12 @@ MessageCatalog MessageCatalog::load(const std::map<std::string, std::string>& fi
             }
             auto entry = std::make_shared<Entry>();
             entry->format = std::move(format);
+            entry->names = argument_names(text);
+            if (entry->names.empty()) {  // format once now; apostrophe quoting still applies
+                icu::UnicodeString out;
+                entry->format->format(nullptr, nullptr, 0, out, status);
+                if (U_SUCCESS(status)) out.toUTF8String(entry->constant.emplace());
+            }
             entries.emplace(key, std::move(entry));
         }
     }
@@ -67,13 +100,16 @@ bool MessageCatalog::has(const std::string& locale, const std::string& key) cons
 std::string MessageCatalog::format(const std::string& locale, const std::string& key,
                                    const Args& args) const {
     const auto& entry = by_locale_.at(locale).at(key);
+    if (entry->constant) return *entry->constant;
     // MessageFormat::format is const but not documented as thread-safe: format a copy.
     const std::unique_ptr<icu::MessageFormat> format(entry->format->clone());
     std::vector<icu::UnicodeString> names;
     std::vector<icu::Formattable> values;
-    for (const auto& [name, value] : args) {
+    for (const std::string& name : entry->names) {  // only the arguments the pattern uses
+        const auto value = args.find(name);
+        if (value == args.end()) continue;
         names.push_back(icu::UnicodeString::fromUTF8(name));
-        values.emplace_back(icu::UnicodeString::fromUTF8(value));
+        values.emplace_back(icu::UnicodeString::fromUTF8(value->second));
     }
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString out;

@@ -1,3 +1,4 @@
+// The RAII layer over the SQLite C API; see sqlite.h for what it guarantees.
 #include "store/sqlite.h"
 
 namespace wegwijs::store {
@@ -9,9 +10,9 @@ void check(sqlite3* db, int rc, const std::string& what) {
 }  // namespace
 
 Database::Database(const std::string& path) {
-    const int rc = sqlite3_open_v2(
-        path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-        nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
@@ -68,9 +69,9 @@ bool Statement::step() {
 }
 
 void Statement::run() {
+    const Reset reset(*this);
     while (step()) {
     }
-    reset();
 }
 
 void Statement::reset() {

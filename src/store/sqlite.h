@@ -2,7 +2,10 @@
 // Statement owns a prepared statement and resets itself for reuse.
 //
 // Guarantees: every failing call throws SqliteError with SQLite's message;
-// handles are closed exactly once; Transaction rolls back unless committed.
+// handles are closed exactly once; Transaction rolls back unless committed; a
+// Statement is reset after run(), and after any scope holding a Reset.
+// A connection is opened without SQLite's own mutex: its owner makes sure
+// one thread at a time uses it.
 #pragma once
 
 #include <sqlite3.h>
@@ -43,8 +46,20 @@ class Statement {
     Statement& bind(int index, std::int64_t value);
     Statement& bind_null(int index);
     bool step();  // true while a row is available
-    void run();   // step to completion, then reset
+    void run();   // step to completion, then reset (also when it fails)
     void reset();
+
+    // Resets the statement (and clears its bindings) when the scope ends.
+    class Reset {
+      public:
+        explicit Reset(Statement& s) : s_(s) {}
+        ~Reset() { s_.reset(); }
+        Reset(const Reset&) = delete;
+        Reset& operator=(const Reset&) = delete;
+
+      private:
+        Statement& s_;
+    };
 
     std::string text(int column) const;
     std::int64_t integer(int column) const;

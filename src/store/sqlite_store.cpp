@@ -32,15 +32,61 @@ const char* const kMigrations[] = {
     )sql",
 };
 
+// WAL pages after which the checkpointer copies the WAL back into the database.
+constexpr int kCheckpointPages = 1000;
+
+void configure(Database& db) {
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=NORMAL");  // WAL: a commit survives a crash of the process
+    db.exec("PRAGMA foreign_keys=ON");
+}
+
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : db_(path) {
-    db_.exec("PRAGMA journal_mode=WAL");
-    db_.exec("PRAGMA synchronous=NORMAL");  // WAL: a commit survives a crash of the process
-    db_.exec("PRAGMA foreign_keys=ON");
+// One turn waiting to be written, with its JSON already serialised by the
+// thread that asked (so the commit does no more than SQL).
+struct SqliteStore::PendingTurn {
+    const dialog::Session& session;
+    const std::vector<TurnRecord>& records;
+    std::string data;
+    std::vector<std::string> understanding;  // per record; empty for none
+    std::exception_ptr error;
+    bool done = false;
+};
+
+struct SqliteStore::Reader {
+    explicit Reader(const std::string& path)
+        : db(path),
+          load(db, "SELECT channel, created_ms, updated_ms, data FROM sessions WHERE id = ?"),
+          transcript(db,
+                     "SELECT at_ms, direction, channel, locale, text, choice, state_before, "
+                     "state_after, understanding FROM turns WHERE session_id = ? ORDER BY id") {}
+    Database db;
+    Statement load;
+    Statement transcript;
+};
+
+// A reading connection taken from the pool for one call, given back after.
+class SqliteStore::ReaderLease {
+  public:
+    ReaderLease(SqliteStore& store, std::unique_ptr<Reader> reader)
+        : store_(store), reader_(std::move(reader)) {}
+    ~ReaderLease() {
+        std::lock_guard<std::mutex> guard(store_.readers_lock_);
+        store_.readers_.push_back(std::move(reader_));
+    }
+    ReaderLease(const ReaderLease&) = delete;
+    ReaderLease& operator=(const ReaderLease&) = delete;
+    Reader* operator->() const { return reader_.get(); }
+
+  private:
+    SqliteStore& store_;
+    std::unique_ptr<Reader> reader_;
+};
+
+SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
+    configure(db_);
     migrate();
-    load_ = std::make_unique<Statement>(
-        db_, "SELECT channel, created_ms, updated_ms, data FROM sessions WHERE id = ?");
     upsert_ = std::make_unique<Statement>(
         db_,
         "INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data) VALUES "
@@ -52,19 +98,49 @@ SqliteStore::SqliteStore(const std::string& path) : db_(path) {
                                     "INSERT INTO turns(session_id, at_ms, direction, channel, "
                                     "locale, text, choice, state_before, state_after, "
                                     "understanding) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    sqlite3_wal_hook(
+        db_.handle(),
+        [](void* self, sqlite3*, const char*, int pages) {
+            auto* store = static_cast<SqliteStore*>(self);
+            if (pages >= kCheckpointPages) {
+                std::lock_guard<std::mutex> guard(store->checkpoint_lock_);
+                store->checkpoint_due_ = true;
+                store->checkpoint_wake_.notify_one();
+            }
+            return SQLITE_OK;
+        },
+        this);
+    checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+    {
+        std::lock_guard<std::mutex> guard(checkpoint_lock_);
+        stopping_ = true;
+    }
+    checkpoint_wake_.notify_one();
+    checkpointer_.join();
+}
 
 int SqliteStore::schema_version() {
+    std::lock_guard<std::mutex> guard(write_lock_);
     Statement q(db_, "SELECT version FROM schema_version");
     return q.step() ? static_cast<int>(q.integer(0)) : 0;
+}
+
+SqliteStore::Stats SqliteStore::stats() {
+    std::lock_guard<std::mutex> guard(queue_lock_);
+    return {turns_, commits_};
 }
 
 void SqliteStore::migrate() {
     Transaction tx(db_);
     db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    int version = schema_version();
+    int version = 0;
+    {
+        Statement q(db_, "SELECT version FROM schema_version");
+        if (q.step()) version = static_cast<int>(q.integer(0));
+    }
     if (version > kSchemaVersion)
         throw SqliteError("the database has schema version " + std::to_string(version) +
                           ", newer than this wegwijs understands (" +
@@ -75,34 +151,103 @@ void SqliteStore::migrate() {
     tx.commit();
 }
 
-std::optional<dialog::Session> SqliteStore::load(const std::string& id) {
-    std::lock_guard<std::mutex> guard(lock_);
-    Statement& q = *load_;
-    q.bind(1, id);
-    if (!q.step()) {
-        q.reset();
-        return std::nullopt;
+SqliteStore::ReaderLease SqliteStore::lease_reader() {
+    {
+        std::lock_guard<std::mutex> guard(readers_lock_);
+        if (!readers_.empty()) {
+            auto reader = std::move(readers_.back());
+            readers_.pop_back();
+            return {*this, std::move(reader)};
+        }
     }
+    auto reader = std::make_unique<Reader>(path_);  // outside the lock: opening takes a while
+    return {*this, std::move(reader)};
+}
+
+std::optional<dialog::Session> SqliteStore::load(const std::string& id) {
+    const ReaderLease reader = lease_reader();
+    Statement& q = reader->load;
+    const Statement::Reset reset(q);
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
     dialog::Session s;
     s.id = id;
     s.channel = q.text(0);
     s.created_ms = q.integer(1);
     s.updated_ms = q.integer(2);
     s.load_data_json(nlohmann::json::parse(q.text(3)));
-    q.reset();
     return s;
 }
 
 void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) {
-    std::lock_guard<std::mutex> guard(lock_);
-    Transaction tx(db_);
+    PendingTurn pending{s, records, s.data_json().dump(), {}, nullptr, false};
+    for (const auto& r : records)
+        pending.understanding.push_back(r.understanding.is_null() ? "" : r.understanding.dump());
+
+    std::unique_lock<std::mutex> lk(queue_lock_);
+    queue_.push_back(&pending);
+    while (!pending.done) {
+        if (committing_) {
+            committed_.wait(lk);
+            continue;
+        }
+        // Lead: write everything queued so far, this turn included.
+        committing_ = true;
+        std::vector<PendingTurn*> batch;
+        batch.swap(queue_);
+        lk.unlock();
+        write_batch(batch);
+        lk.lock();
+        for (PendingTurn* p : batch) p->done = true;
+        committing_ = false;
+        committed_.notify_all();
+    }
+    if (pending.error) std::rethrow_exception(pending.error);
+}
+
+void SqliteStore::write_batch(const std::vector<PendingTurn*>& batch) {
+    std::lock_guard<std::mutex> guard(write_lock_);
+    try {
+        Transaction tx(db_);
+        for (const PendingTurn* p : batch) write_one(*p);
+        tx.commit();
+        std::lock_guard<std::mutex> count(queue_lock_);
+        ++commits_;
+        turns_ += batch.size();
+        return;
+    } catch (const std::exception&) {
+        if (batch.size() == 1) {
+            batch[0]->error = std::current_exception();
+            return;
+        }
+    }
+    // Something in the batch failed: write each turn alone, so only the
+    // failing one reports an error.
+    for (PendingTurn* p : batch) {
+        try {
+            Transaction tx(db_);
+            write_one(*p);
+            tx.commit();
+            std::lock_guard<std::mutex> count(queue_lock_);
+            ++commits_;
+            ++turns_;
+        } catch (const std::exception&) {
+            p->error = std::current_exception();
+        }
+    }
+}
+
+void SqliteStore::write_one(const PendingTurn& p) {
+    const dialog::Session& s = p.session;
     upsert_->bind(1, s.id)
         .bind(2, s.channel)
         .bind(3, s.created_ms)
         .bind(4, s.updated_ms)
-        .bind(5, s.state);
-    upsert_->bind(6, s.data_json().dump()).run();
-    for (const auto& r : records) {
+        .bind(5, s.state)
+        .bind(6, p.data)
+        .run();
+    for (std::size_t i = 0; i < p.records.size(); ++i) {
+        const TurnRecord& r = p.records[i];
         Statement& q = *insert_turn_;
         q.bind(1, s.id)
             .bind(2, r.at_ms)
@@ -115,21 +260,18 @@ void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnReco
         else
             q.bind(7, r.choice);
         q.bind(8, r.state_before).bind(9, r.state_after);
-        if (r.understanding.is_null())
+        if (p.understanding[i].empty())
             q.bind_null(10);
         else
-            q.bind(10, r.understanding.dump());
+            q.bind(10, p.understanding[i]);
         q.run();
     }
-    tx.commit();
 }
 
 std::vector<TurnRecord> SqliteStore::transcript(const std::string& session_id) {
-    std::lock_guard<std::mutex> guard(lock_);
-    Statement q(db_,
-                "SELECT at_ms, direction, channel, locale, text, choice, state_before, "
-                "state_after, understanding "
-                "FROM turns WHERE session_id = ? ORDER BY id");
+    const ReaderLease reader = lease_reader();
+    Statement& q = reader->transcript;
+    const Statement::Reset reset(q);
     q.bind(1, session_id);
     std::vector<TurnRecord> out;
     while (q.step()) {
@@ -149,13 +291,33 @@ std::vector<TurnRecord> SqliteStore::transcript(const std::string& session_id) {
 }
 
 int SqliteStore::purge_idle_before(std::int64_t ms) {
-    std::lock_guard<std::mutex> guard(lock_);
+    std::lock_guard<std::mutex> guard(write_lock_);
     Transaction tx(db_);
     Statement q(db_, "DELETE FROM sessions WHERE updated_ms < ?");
     q.bind(1, ms).run();
     const int n = sqlite3_changes(db_.handle());
     tx.commit();
     return n;
+}
+
+void SqliteStore::checkpoint_loop() {
+    std::unique_ptr<Database> db;  // opened on first use
+    std::unique_lock<std::mutex> lk(checkpoint_lock_);
+    while (true) {
+        checkpoint_wake_.wait(lk, [this] { return checkpoint_due_ || stopping_; });
+        if (stopping_) return;
+        checkpoint_due_ = false;
+        lk.unlock();
+        try {
+            if (!db) db = std::make_unique<Database>(path_);
+            // PASSIVE: copies what it can without blocking the writer or readers.
+            sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                      nullptr);
+        } catch (const std::exception&) {
+            // The next commit asks again; a failed checkpoint loses no data.
+        }
+        lk.lock();
+    }
 }
 
 }  // namespace wegwijs::store

@@ -3,12 +3,25 @@
 // Invariants: the schema_version table holds one row, the version of the
 // schema in the file; a file with a newer version than this binary knows is
 // refused at open. Every turn record belongs to a stored session (foreign
-// key). One connection, used under a mutex: writes are serialised anyway.
+// key).
+//
+// Concurrency: one writing connection, used by one thread at a time. Turns
+// are written by group commit: a turn waits in a queue, and whichever waiting
+// thread finds no commit in progress writes every queued turn in one
+// transaction, then wakes the others. save_turn() still returns only after its
+// own turn is committed, so a reply never goes out before its turn is stored;
+// a turn that fails is retried alone so that it cannot fail its neighbours.
+// Reads use a pool of reading connections (WAL lets them run beside the
+// writer), and a background thread checkpoints the WAL so that no reply waits
+// for a checkpoint.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "store/session_store.h"
 #include "store/sqlite.h"
@@ -21,6 +34,8 @@ class SqliteStore final : public SessionStore {
 
     explicit SqliteStore(const std::string& path);  // throws SqliteError
     ~SqliteStore() override;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
 
     std::optional<dialog::Session> load(const std::string& id) override;
     void save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) override;
@@ -28,15 +43,49 @@ class SqliteStore final : public SessionStore {
     int purge_idle_before(std::int64_t ms) override;
 
     int schema_version();
+    struct Stats {
+        std::uint64_t turns = 0;    // turns written since the store was opened
+        std::uint64_t commits = 0;  // transactions they took (group commit: fewer)
+    };
+    Stats stats();
 
   private:
-    void migrate();
+    struct PendingTurn;
+    struct Reader;
+    class ReaderLease;
 
-    std::mutex lock_;
+    void migrate();
+    void write_batch(const std::vector<PendingTurn*>& batch);
+    void write_one(const PendingTurn& p);
+    ReaderLease lease_reader();
+    void checkpoint_loop();
+
+    const std::string path_;
+
+    // The writing connection and its statements; write_lock_ held while used.
+    std::mutex write_lock_;
     Database db_;
-    std::unique_ptr<Statement> load_;
     std::unique_ptr<Statement> upsert_;
     std::unique_ptr<Statement> insert_turn_;
+
+    // Group commit.
+    std::mutex queue_lock_;
+    std::condition_variable committed_;
+    std::vector<PendingTurn*> queue_;
+    bool committing_ = false;
+    std::uint64_t turns_ = 0;
+    std::uint64_t commits_ = 0;
+
+    // Idle reading connections.
+    std::mutex readers_lock_;
+    std::vector<std::unique_ptr<Reader>> readers_;
+
+    // Checkpoints, asked for by the WAL hook of the writing connection.
+    std::mutex checkpoint_lock_;
+    std::condition_variable checkpoint_wake_;
+    bool checkpoint_due_ = false;
+    bool stopping_ = false;
+    std::thread checkpointer_;
 };
 
 }  // namespace wegwijs::store
