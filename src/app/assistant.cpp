@@ -50,18 +50,48 @@ Assistant::Assistant(const dialog::DialogData& data, store::SessionStore& store,
                      AssistantOptions options, Clock clock)
     : data_(data), store_(store), options_(options), clock_(std::move(clock)), engine_(data) {}
 
-std::mutex& Assistant::stripe(const std::string& id) {
+Assistant::Stripe& Assistant::stripe(const std::string& id) {
     return stripes_[std::hash<std::string>{}(id) % stripes_.size()];
 }
 
-ChatResponse Assistant::chat(const ChatRequest& request) {
-    const std::string lock_id = request.session_id.value_or("");
-    std::unique_lock<std::mutex> guard(stripe(lock_id), std::defer_lock);
-    if (request.session_id) guard.lock();
+// Holds a stripe for one turn: waits until its ticket is served, and serves
+// the next ticket when it ends (also when the turn throws).
+class Assistant::Turn {
+  public:
+    Turn(Stripe& s, std::atomic<int>& in_progress) : s_(s), in_progress_(in_progress) {
+        ++in_progress_;
+        std::unique_lock<std::mutex> lk(s_.lock);
+        const std::uint64_t ticket = s_.next_ticket++;
+        s_.served.wait(lk, [&] { return s_.now_serving == ticket; });
+    }
+    ~Turn() {
+        {
+            std::lock_guard<std::mutex> lk(s_.lock);
+            ++s_.now_serving;
+        }
+        s_.served.notify_all();
+        --in_progress_;
+    }
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
 
+  private:
+    Stripe& s_;
+    std::atomic<int>& in_progress_;
+};
+
+ChatResponse Assistant::chat(const ChatRequest& request) {
+    if (!request.session_id) return chat_locked(request);  // a new session: nobody else has it
+    const Turn turn(stripe(*request.session_id), in_progress_);
+    return chat_locked(request);
+}
+
+ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     const std::int64_t now = clock_();
     std::optional<dialog::Session> session;
     std::string notice;
+    // A tapped choice of an expired conversation is answered in its language.
+    std::optional<std::string> locale = request.locale;
     if (request.session_id) {
         session = store_.load(*request.session_id);
         if (!session)
@@ -69,6 +99,7 @@ ChatResponse Assistant::chat(const ChatRequest& request) {
         else if (now - session->updated_ms >
                  std::chrono::milliseconds(options_.idle_timeout).count()) {
             notice = "session.expired";
+            if (!locale && !request.choice.empty()) locale = session->locale;
             session.reset();
         }
     }
@@ -78,7 +109,7 @@ ChatResponse Assistant::chat(const ChatRequest& request) {
         session->id = new_session_id(now);
         session->channel = request.channel;
         session->created_ms = now;
-        if (request.locale) session->locale = *request.locale;
+        if (locale) session->locale = *locale;
     }
     dialog::Session& s = *session;
     const std::string before = s.state;
@@ -87,7 +118,7 @@ ChatResponse Assistant::chat(const ChatRequest& request) {
     if (fresh && request.text.empty() && request.choice.empty()) {
         reply = engine_.start(s, notice);
     } else {
-        reply = engine_.step(s, {request.text, request.choice, request.locale});
+        reply = engine_.step(s, {request.text, request.choice, locale});
         if (!notice.empty())
             reply.messages.insert(reply.messages.begin(),
                                   {notice, data_.messages.format(s.locale, notice), s.locale, {}});

@@ -1,15 +1,18 @@
 // The assistant as channels see it: a chat turn in, a reply out, with the
 // session loaded, advanced by the engine and stored.
 //
-// Guarantees: turns of one session are handled one after the other (a lock
-// per session stripe); the session and the turn's records are stored before
+// Guarantees: turns of one session are handled one after the other, in the
+// order they arrived (a first-come, first-served ticket lock per stripe of
+// sessions); the session and the turn's records are stored before
 // chat() returns, so a reply never goes out for a turn that is not stored; an
 // unknown or expired session id starts a new conversation (with a new id,
 // never the client's) and the reply says so. Thread-safe.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -53,16 +56,28 @@ class Assistant {
     dialog::RouteResult route(const std::string& text,
                               const std::optional<std::string>& locale) const;
     const dialog::DialogData& data() const { return data_; }
+    // Turns of known sessions being handled or waiting for their turn now.
+    int turns_in_progress() const { return in_progress_.load(); }
 
   private:
-    std::mutex& stripe(const std::string& id);
+    // A first-come, first-served lock: tickets are served in the order taken.
+    struct Stripe {
+        std::mutex lock;
+        std::condition_variable served;
+        std::uint64_t next_ticket = 0;
+        std::uint64_t now_serving = 0;
+    };
+    class Turn;
+    Stripe& stripe(const std::string& id);
+    ChatResponse chat_locked(const ChatRequest& request);
 
     const dialog::DialogData& data_;
     store::SessionStore& store_;
     AssistantOptions options_;
     Clock clock_;
     dialog::Engine engine_;
-    std::array<std::mutex, 64> stripes_;
+    std::array<Stripe, 64> stripes_;
+    std::atomic<int> in_progress_{0};
 };
 
 // 32 hex digits: 48 bits of the time in milliseconds, then 80 random bits

@@ -76,6 +76,8 @@ MessageCatalog MessageCatalog::load(const std::map<std::string, std::string>& fi
                 problems.push_back(locale + ": key '" + key +
                                    "' does not parse as ICU MessageFormat (" + u_errorName(status) +
                                    " at offset " + std::to_string(where.offset) + ")");
+                // Kept, without a pattern, so that it is not also reported as missing.
+                entries.emplace(key, std::make_shared<Entry>());
                 continue;
             }
             auto entry = std::make_shared<Entry>();
@@ -101,6 +103,8 @@ std::string MessageCatalog::format(const std::string& locale, const std::string&
                                    const Args& args) const {
     const auto& entry = by_locale_.at(locale).at(key);
     if (entry->constant) return *entry->constant;
+    if (!entry->format)
+        throw std::runtime_error("message " + locale + ":" + key + " does not parse");
     // MessageFormat::format is const but not documented as thread-safe: format a copy.
     const std::unique_ptr<icu::MessageFormat> format(entry->format->clone());
     std::vector<icu::UnicodeString> names;

@@ -21,7 +21,8 @@ class MessageCatalog {
                                std::vector<std::string>& problems);
 
     bool has(const std::string& locale, const std::string& key) const;
-    // Throws std::out_of_range for an unknown locale or key.
+    // Throws std::out_of_range for an unknown locale or key, std::runtime_error
+    // for a key whose pattern did not parse (such data is never served).
     std::string format(const std::string& locale, const std::string& key,
                        const Args& args = {}) const;
     std::vector<std::string> keys(const std::string& locale) const;

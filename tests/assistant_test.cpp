@@ -1,0 +1,166 @@
+// The assistant and its store under time and concurrency: sessions expire
+// after the idle time (with an injected clock), turns of one session are
+// served one after the other in the order they arrived, and group commit
+// stores every turn while a failing turn fails alone.
+#include "app/assistant.h"
+
+#include <catch2/catch.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "store/sqlite_store.h"
+#include "support/fixture.h"
+
+using namespace wegwijs;
+
+namespace {
+
+// A clock the test moves by hand.
+struct ManualClock {
+    std::atomic<std::int64_t> now{1'800'000'000'000};
+    app::Clock clock() {
+        return [this] { return now.load(); };
+    }
+};
+
+std::string first_key(const app::ChatResponse& r) {
+    return r.reply.messages.empty() ? "" : r.reply.messages.front().key;
+}
+
+}  // namespace
+
+TEST_CASE("a session idle for longer than the idle time expires", "[assistant]") {
+    test::TempDir tmp;
+    store::SqliteStore store(tmp.file("expiry.db"));
+    ManualClock time;
+    app::AssistantOptions options;  // the default: 30 minutes
+    app::Assistant assistant(test::data(), store, options, time.clock());
+
+    const auto first =
+        assistant.chat({std::nullopt, "Ik ben mijn verblijfskaart verloren", "", {}});
+    const std::string sid = first.session_id;
+    REQUIRE(first.reply.state == "ask_annex12");
+
+    SECTION("29 minutes later the conversation goes on") {
+        time.now += 29 * 60 * 1000;
+        const auto next = assistant.chat({sid, "", "yes", {}});
+        CHECK(next.session_id == sid);
+        CHECK(next.reply.state == "confirm");
+        CHECK(first_key(next) != "session.expired");
+        SECTION("and the idle time counts from the last turn") {
+            time.now += 29 * 60 * 1000;
+            CHECK(assistant.chat({sid, "", "yes", {}}).session_id == sid);
+        }
+    }
+    SECTION("31 minutes later it starts anew, says so, and keeps nothing") {
+        time.now += 31 * 60 * 1000;
+        const auto next = assistant.chat({sid, "", "yes", {}});
+        CHECK(next.session_id != sid);
+        CHECK(first_key(next) == "session.expired");
+        CHECK(next.reply.locale == "nl");
+        CHECK_FALSE(next.reply.route);  // the lost card is forgotten
+    }
+    SECTION("the idle time is configurable") {
+        app::AssistantOptions five;
+        five.idle_timeout = std::chrono::minutes(5);
+        app::Assistant quick(test::data(), store, five, time.clock());
+        time.now += 6 * 60 * 1000;
+        CHECK(quick.chat({sid, "", "yes", {}}).session_id != sid);
+    }
+}
+
+TEST_CASE("turns of one session are served one at a time, in the order they arrived",
+          "[assistant]") {
+    test::TempDir tmp;
+    store::SqliteStore store(tmp.file("order.db"));
+
+    // The clock is read inside a turn: a gate in it holds the first turn
+    // there while the others arrive.
+    std::mutex gate_lock;
+    std::condition_variable gate_opened;
+    bool gate_open = true;
+    std::atomic<int> inside{0};
+    app::Clock gated = [&] {
+        ++inside;
+        std::unique_lock<std::mutex> lk(gate_lock);
+        gate_opened.wait(lk, [&] { return gate_open; });
+        return app::system_clock_ms();
+    };
+    app::Assistant assistant(test::data(), store, {}, gated);
+    const std::string sid = assistant.chat({std::nullopt, "", "", std::string("en")}).session_id;
+
+    {
+        std::lock_guard<std::mutex> lk(gate_lock);
+        gate_open = false;
+    }
+    inside = 0;
+    const std::vector<std::string> texts = {"help", "hello", "start again", "back", "help"};
+    std::vector<std::thread> clients;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        clients.emplace_back([&, i] { assistant.chat({sid, texts[i], "", {}}); });
+        // Wait until this turn is queued (or, for the first, inside) before the next.
+        while (assistant.turns_in_progress() < static_cast<int>(i) + 1) std::this_thread::yield();
+        if (i == 0)
+            while (inside < 1) std::this_thread::yield();
+    }
+    CHECK(inside == 1);  // the others wait for their turn
+    {
+        std::lock_guard<std::mutex> lk(gate_lock);
+        gate_open = true;
+    }
+    gate_opened.notify_all();
+    for (auto& t : clients) t.join();
+
+    const auto transcript = store.transcript(sid);
+    std::vector<std::string> said;
+    for (const auto& r : transcript)
+        if (r.direction == "in") said.push_back(r.text);
+    CHECK(said == texts);
+    // One after the other: each turn starts where the one before ended.
+    for (std::size_t i = 1; i < transcript.size(); ++i) {
+        CHECK(transcript[i].direction != transcript[i - 1].direction);
+        if (transcript[i].direction == "in")
+            CHECK(transcript[i].state_before == transcript[i - 1].state_after);
+    }
+}
+
+TEST_CASE("group commit stores every turn and a failing turn fails alone", "[assistant]") {
+    test::TempDir tmp;
+    store::SqliteStore store(tmp.file("group.db"));
+    constexpr int kThreads = 8;
+    constexpr int kTurns = 40;
+    std::atomic<int> failed{0};
+    std::atomic<int> wrongly_failed{0};
+    std::vector<std::thread> writers;
+    for (int t = 0; t < kThreads; ++t)
+        writers.emplace_back([&, t] {
+            for (int i = 0; i < kTurns; ++i) {
+                dialog::Session s;
+                s.id = "s" + std::to_string(t) + "-" + std::to_string(i);
+                s.channel = "web";
+                s.updated_ms = i;
+                // Every tenth turn of writer 0 breaks the schema's CHECK.
+                const bool bad = t == 0 && i % 10 == 0;
+                try {
+                    store.save_turn(s, {{i, bad ? "sideways" : "in", "web", "nl", "hallo", "", "",
+                                         "ask_desk", nullptr}});
+                } catch (const store::SqliteError&) {
+                    (bad ? failed : wrongly_failed)++;
+                }
+            }
+        });
+    for (auto& w : writers) w.join();
+    CHECK(failed == kTurns / 10);
+    CHECK(wrongly_failed == 0);
+    const auto stats = store.stats();
+    CHECK(stats.turns == kThreads * kTurns - kTurns / 10);
+    CHECK(stats.commits <= stats.turns);
+    for (int t = 0; t < kThreads; ++t)
+        for (int i = 0; i < kTurns; ++i) {
+            const std::string id = "s" + std::to_string(t) + "-" + std::to_string(i);
+            const bool bad = t == 0 && i % 10 == 0;
+            CHECK(store.load(id).has_value() == !bad);
+            CHECK(store.transcript(id).size() == (bad ? 0u : 1u));
+        }
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""The wegwijs command line as an operator uses it, on real processes:
+--help of every command, `route`, `check` on broken data, `chat` in the
+terminal (stored like any channel), and a conversation that survives a
+restart of the real service on the same SQLite file.
+
+usage: cli_test.py <path to the wegwijs binary>
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.abspath(sys.argv[1])
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED: {name} {detail}")
+
+
+def run(*args, stdin=None, env=None):
+    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, env=env)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def post(port, path, body):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", json.dumps(body).encode(),
+                                 {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+class Service:
+    """`wegwijs serve` as a child process on a free port."""
+
+    def __init__(self, db, data=ROOT):
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--port", str(self.port), "--db", db, "--data", data],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1):
+                    return
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("the service died: " + self.proc.stderr.read())
+                time.sleep(0.05)
+        raise RuntimeError("the service did not become ready")
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        _, err = self.proc.communicate(timeout=20)
+        return self.proc.returncode, err
+
+
+tmp = tempfile.mkdtemp()
+try:
+    # --help for the tool and each command.
+    r = run("--help")
+    check("--help", r.returncode == 0 and "serve" in r.stdout and "chat" in r.stdout)
+    for command in ("serve", "chat", "route", "check"):
+        r = run(command, "--help")
+        check(f"{command} --help", r.returncode == 0 and r.stdout.startswith("usage: wegwijs"))
+    r = run("bogus")
+    check("unknown command", r.returncode == 2 and "unknown command" in r.stderr)
+
+    # route prints the routing JSON.
+    r = run("route", "de chip van mijn verblijfskaart werkt niet meer")
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check("route", out.get("product") == "loket.residence_card" and out.get("locale") == "nl",
+          r.stdout + r.stderr)
+    r = run("route", "--locale", "en", "I need an appointment")
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check("route vague", out.get("product", "x") is None and out.get("locale") == "en", r.stdout)
+
+    # check refuses broken data, listing the problem; so does serve.
+    broken = os.path.join(tmp, "broken")
+    shutil.copytree(os.path.join(ROOT, "dialogs"), os.path.join(broken, "dialogs"))
+    shutil.copytree(os.path.join(ROOT, "locales"), os.path.join(broken, "locales"))
+    with open(os.path.join(broken, "locales", "en.json")) as f:
+        en = json.load(f)
+    del en["ask.desk"]
+    en["help"] = "{unclosed"
+    with open(os.path.join(broken, "locales", "en.json"), "w") as f:
+        json.dump(en, f)
+    r = run("check", "--data", broken)
+    check("check broken", r.returncode == 1 and "ask.desk" in r.stderr
+          and "help" in r.stderr, r.stdout + r.stderr)
+    r = run("serve", "--port", "0", "--db", os.path.join(tmp, "x.db"), "--data", broken)
+    check("serve refuses broken data", r.returncode == 1 and "inconsistent" in r.stderr, r.stderr)
+    check("check ok", run("check").returncode == 0)
+
+    # chat in the terminal: a sentence, a choice by its number, /quit.
+    db = os.path.join(tmp, "chat.db")
+    r = run("chat", "--db", db, stdin="Ik ben mijn verblijfskaart verloren\n1\n/quit\n")
+    check("chat exits 0", r.returncode == 0, r.stderr)
+    check("chat asks for the annex 12", "bijlage 12" in r.stdout, r.stdout)
+    check("chat numbers the choices", "  1. Ja" in r.stdout, r.stdout)
+    check("chat confirms the product", "Verblijfskaart" in r.stdout and "Klopt dat?" in r.stdout,
+          r.stdout)
+    with sqlite3.connect(db) as c:
+        rows = c.execute("SELECT direction, channel, text FROM turns ORDER BY id").fetchall()
+    check("chat is stored as a terminal transcript",
+          len(rows) == 5 and all(ch == "terminal" for _, ch, _ in rows)
+          and rows[1][2] == "Ik ben mijn verblijfskaart verloren", str(rows))
+    r = run("chat", "--db", db, "--locale", "en", stdin="")
+    check("chat --locale en", r.returncode == 0 and "Hello" in r.stdout, r.stdout)
+
+    # A conversation survives a restart of the real service.
+    db = os.path.join(tmp, "restart.db")
+    service = Service(db)
+    first = post(service.port, "/v1/chat", {"text": "I lost my residence card"})
+    sid = first["session_id"]
+    check("before restart", first["state"] == "ask_annex12", str(first))
+    code, err = service.stop()
+    check("stops cleanly on SIGTERM", code == 0 and "turns stored" in err, err)
+    service = Service(db)
+    after = post(service.port, "/v1/chat", {"session_id": sid, "choice": "yes"})
+    check("after restart: same session", after["session_id"] == sid, str(after))
+    check("after restart: the facts are kept",
+          after["state"] == "confirm" and after["locale"] == "en"
+          and after["route"] == {"desk": "loket", "product": "loket.residence_card"}, str(after))
+    service.stop()
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
