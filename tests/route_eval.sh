@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Starts the real service on a free port with a fresh SQLite file and scores
-# POST /v1/route with the shared evaluation script against the development set.
+# POST /v1/route with the shared evaluation script.
+#
+# usage: route_eval.sh <wegwijs binary> <utterances.jsonl> <minimum accuracy>
 set -euo pipefail
 bin="$1"
+set_file="$2"
+min="$3"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 eval_dir="$root/../shared/eval"
 [ -x "$eval_dir/route-eval" ] || { echo "route-eval not found at $eval_dir"; exit 1; }
@@ -15,4 +19,4 @@ for _ in $(seq 100); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 0.05
 done
-python3 "$eval_dir/route-eval" --url "http://127.0.0.1:$port" "$eval_dir/dev-route.jsonl" --min 0.95
+python3 "$eval_dir/route-eval" --url "http://127.0.0.1:$port" "$set_file" --min "$min"

@@ -50,6 +50,31 @@ TEST_CASE("understanding: stems, split compounds, typos and numbers", "[unit]") 
     CHECK(a.analyse("terugkeer naar belgie").intents.count("back") == 0);
 }
 
+TEST_CASE("understanding: compounds the lexicon lacks, glued numbers, ages", "[unit]") {
+    const auto& a = *test::data().analyzer;
+    // the head of a compound: a "familienaam" is a "naam"
+    const auto name = a.analyse("mijn familienaam is veranderd");
+    REQUIRE(name.best("subject"));
+    CHECK(name.best("subject")->value == "identity_change");
+    // and its first part: an "asielaanvraag" is about "asiel"
+    REQUIRE(a.analyse("info over asielaanvraag").best("subject"));
+    CHECK(a.analyse("info over asielaanvraag").best("subject")->value == "asylum");
+    // a word that is merely long is not split into something it is not
+    CHECK_FALSE(a.analyse("ondertussen").best("subject").has_value());
+    // numbers glued to the word before, number words, a child's age
+    CHECK(a.analyse("please extend my annex35").best("subject")->value == "annex_35");
+    CHECK(a.analyse("bijlage35 verlengen").best("subject")->value == "annex_35");
+    CHECK(a.analyse("vijf jaar, five years").words ==
+          std::vector<std::string>{"5", "jaar", "5", "years"});
+    CHECK(a.analyse("my 8-year-old daughter").best("child_under_12")->value == "yes");
+    // language names are not nationalities
+    CHECK_FALSE(a.analyse("in het Nederlands").best("subject").has_value());
+    CHECK_FALSE(a.analyse("Dutch please").best("subject").has_value());
+    // a stem shared with an unrelated word does not pick a subject
+    CHECK_FALSE(a.analyse("legal stay").best("subject").value_or(language::SlotGuess{}).value ==
+                "guarantor");
+}
+
 TEST_CASE("routing commits only when the facts select one product", "[unit]") {
     const auto& d = test::data();
     CHECK_FALSE(dialog::route(d, "ik heb een vraag over mijn kaart", std::nullopt).product);

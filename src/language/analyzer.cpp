@@ -213,9 +213,38 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
         if (dictionaries_ == nullptr) return false;
         return dictionaries_->knows("nl", w) || dictionaries_->knows("en", w);
     };
+    // A Dutch compound names a kind of its last part ("familienaam" is a
+    // "naam"): a word the lexicon lacks stands, less surely, for the longest
+    // lexicon word it ends with (at least 4 letters, after at least 3). When
+    // the first part is a lexicon word too ("asiel" in "asielaanvraag", with
+    // or without a linking s or e), the word stands for that as well.
+    auto word_id = [&](const std::string& form) {
+        const auto it = index_->id_of.find(form);
+        return it == index_->id_of.end() || is_number(it->first) ? -1 : it->second;
+    };
+    auto compound_head = [&](const std::string& w, int pos) {
+        if (w.size() < 7 || is_number(w)) return false;
+        for (std::size_t k = 3; k + 4 <= w.size(); ++k) {
+            const int head = word_id(w.substr(k));
+            if (head < 0) continue;
+            cands[pos].push_back({head, 1, true});
+            std::string modifier = w.substr(0, k);
+            for (int strip = 0; strip < 2 && modifier.size() >= 4; ++strip) {
+                if (const int id = word_id(modifier); id >= 0) {
+                    cands[pos].push_back({id, 1, true});
+                    break;
+                }
+                if (modifier.back() != 's' && modifier.back() != 'e') break;
+                modifier.pop_back();
+            }
+            return true;
+        }
+        return false;
+    };
     for (int i = 0; i < n; ++i) {
         const bool found = lookup(words[i], i, 1);
         if (i + 1 < n) lookup(words[i] + words[i + 1], i, 2);
+        if (!found && compound_head(words[i], i)) continue;
         const int limit = allowed_typos(words[i]);
         if (found || limit == 0 || is_number(words[i]) || known_word(words[i])) continue;
         int best = limit + 1;
