@@ -49,7 +49,8 @@ const std::map<std::string, std::string> kHelp = {
     {"check",
      "usage: wegwijs check [--data DIR]\n\n"
      "Validates dialogs/ and locales/: unreachable states, transitions to nowhere, products\n"
-     "without a path of choices, missing or unparsable messages, unknown slots and products.\n"
+     "without a path of choices, missing or unparsable messages, unknown slots and products,\n"
+     "and the calendar: opening hours, slot lengths, closures, products no location offers.\n"
      "Prints every problem and exits 1, or prints 'ok' and exits 0.\n"},
 };
 
@@ -214,7 +215,9 @@ int run(const Args& a) {
         auto data = load_data(a, false);
         if (!data) return 1;
         std::cout << "ok: " << data->catalog.products().size() << " products, "
-                  << data->flow.states().size() << " states, every product reachable by choices\n";
+                  << data->flow.states().size() << " states, " << data->calendar.locations().size()
+                  << " locations" << (data->calendar.sample() ? " (sample calendar)" : "")
+                  << ", every product reachable by choices\n";
         return 0;
     }
     if (a.command == "route") {

@@ -43,6 +43,7 @@ DialogData DialogData::load(const std::string& root,
     const auto catalog = read_json(dir + "catalog.json", problems);
     const auto flow = read_json(dir + "flow.json", problems);
     const auto lexicon = read_json(dir + "lexicon.json", problems);
+    const auto calendar = read_json(dir + "calendar.json", problems);
     if (!slots.is_null())
         guarded(dir + "slots.json", problems, [&] { d.schema = SlotSchema::from_json(slots); });
     if (!catalog.is_null())
@@ -54,6 +55,9 @@ DialogData DialogData::load(const std::string& root,
             d.analyzer = std::make_unique<language::Analyzer>(language::Lexicon::from_json(lexicon),
                                                               d.dictionaries.get());
         });
+    if (!calendar.is_null())
+        guarded(dir + "calendar.json", problems,
+                [&] { d.calendar = calendar::Calendar::from_json(calendar); });
     const bool structure_loaded = problems.empty();
     d.locales = {"nl", "en"};
     std::map<std::string, std::string> files;
@@ -187,6 +191,16 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
                                    " is not a slot value");
 
     // Every product reachable by choices alone.
+    // The calendar: products it names exist, and every product that takes an
+    // appointment is offered somewhere.
+    std::set<std::string> product_set;
+    std::set<std::string> bookable;
+    for (const auto& p : d.catalog.products()) {
+        product_set.insert(p.id);
+        if (p.appointment == "required" || p.appointment == "optional") bookable.insert(p.id);
+    }
+    calendar::validate(d.calendar, product_set, bookable, problems);
+
     if (!problems.empty()) return;
     const auto reached = products_reachable_by_choices(d);
     for (const auto& p : d.catalog.products())

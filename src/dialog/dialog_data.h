@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "calendar/calendar.h"
 #include "dialog/catalog.h"
 #include "dialog/flow.h"
 #include "dialog/slots.h"
@@ -22,6 +23,7 @@ struct DialogData {
     SlotSchema schema;
     Catalog catalog;
     Flow flow;
+    calendar::Calendar calendar;  // dialogs/calendar.json (sample data)
     messages::MessageCatalog messages;
     std::shared_ptr<language::Dictionaries> dictionaries;
     std::unique_ptr<language::Analyzer> analyzer;
