@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "dialog/router.h"
+#include "store/schema.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
 #include "text/normalizer.h"
@@ -96,7 +97,7 @@ TEST_CASE("the SQLite store keeps sessions across a reopen and refuses a newer s
     const std::string path = tmp.file("store.db");
     {
         store::SqliteStore s(path);
-        CHECK(s.schema_version() == store::SqliteStore::kSchemaVersion);
+        CHECK(s.schema_version() == store::kSchemaVersion);
         dialog::Session session;
         session.id = "abc";
         session.channel = "web";

@@ -1,36 +1,9 @@
 #include "store/sqlite_store.h"
 
+#include "store/schema.h"
+
 namespace wegwijs::store {
 namespace {
-
-// Migration N brings the schema from version N-1 to N. Append only.
-const char* const kMigrations[] = {
-    R"sql(
-    CREATE TABLE sessions (
-        id          TEXT PRIMARY KEY,
-        channel     TEXT NOT NULL,
-        created_ms  INTEGER NOT NULL,
-        updated_ms  INTEGER NOT NULL,
-        state       TEXT NOT NULL,
-        data        TEXT NOT NULL          -- JSON: locale, slots, history, offer
-    );
-    CREATE INDEX sessions_updated ON sessions(updated_ms);
-    CREATE TABLE turns (
-        id            INTEGER PRIMARY KEY,
-        session_id    TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        at_ms         INTEGER NOT NULL,
-        direction     TEXT NOT NULL CHECK (direction IN ('in', 'out')),
-        channel       TEXT NOT NULL,
-        locale        TEXT NOT NULL,
-        text          TEXT NOT NULL,
-        choice        TEXT,
-        state_before  TEXT NOT NULL,
-        state_after   TEXT NOT NULL,
-        understanding TEXT                 -- JSON: what was matched, with scores
-    );
-    CREATE INDEX turns_session ON turns(session_id, id);
-    )sql",
-};
 
 // WAL pages after which the checkpointer copies the WAL back into the database.
 constexpr int kCheckpointPages = 1000;
@@ -86,7 +59,7 @@ class SqliteStore::ReaderLease {
 
 SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
     configure(db_);
-    migrate();
+    migrate(db_);
     upsert_ = std::make_unique<Statement>(
         db_,
         "INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data) VALUES "
@@ -124,31 +97,12 @@ SqliteStore::~SqliteStore() {
 
 int SqliteStore::schema_version() {
     std::lock_guard<std::mutex> guard(write_lock_);
-    Statement q(db_, "SELECT version FROM schema_version");
-    return q.step() ? static_cast<int>(q.integer(0)) : 0;
+    return store::schema_version(db_);
 }
 
 SqliteStore::Stats SqliteStore::stats() {
     std::lock_guard<std::mutex> guard(queue_lock_);
     return {turns_, commits_};
-}
-
-void SqliteStore::migrate() {
-    Transaction tx(db_);
-    db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    int version = 0;
-    {
-        Statement q(db_, "SELECT version FROM schema_version");
-        if (q.step()) version = static_cast<int>(q.integer(0));
-    }
-    if (version > kSchemaVersion)
-        throw SqliteError("the database has schema version " + std::to_string(version) +
-                          ", newer than this wegwijs understands (" +
-                          std::to_string(kSchemaVersion) + "): refusing to open it");
-    if (version == 0) db_.exec("INSERT INTO schema_version(version) VALUES (0)");
-    for (; version < kSchemaVersion; ++version) db_.exec(kMigrations[version]);
-    db_.exec("UPDATE schema_version SET version = " + std::to_string(kSchemaVersion));
-    tx.commit();
 }
 
 SqliteStore::ReaderLease SqliteStore::lease_reader() {

@@ -1,9 +1,6 @@
-// The SQLite session store: WAL mode, schema created and migrated here.
+// The SQLite session store: WAL mode, the schema of store/schema.h.
 //
-// Invariants: the schema_version table holds one row, the version of the
-// schema in the file; a file with a newer version than this binary knows is
-// refused at open. Every turn record belongs to a stored session (foreign
-// key).
+// Invariant: every turn record belongs to a stored session (foreign key).
 //
 // Concurrency: one writing connection, used by one thread at a time. Turns
 // are written by group commit: a turn waits in a queue, and whichever waiting
@@ -30,8 +27,6 @@ namespace wegwijs::store {
 
 class SqliteStore final : public SessionStore {
   public:
-    static constexpr int kSchemaVersion = 1;
-
     explicit SqliteStore(const std::string& path);  // throws SqliteError
     ~SqliteStore() override;
     SqliteStore(const SqliteStore&) = delete;
@@ -54,7 +49,6 @@ class SqliteStore final : public SessionStore {
     struct Reader;
     class ReaderLease;
 
-    void migrate();
     void write_batch(const std::vector<PendingTurn*>& batch);
     void write_one(const PendingTurn& p);
     ReaderLease lease_reader();

@@ -1,0 +1,109 @@
+// Holds and bookings in the SQLite file, with no double booking ever.
+//
+// Capacity is kept by the schema (store/schema.cpp, migration 2): a desk has
+// one seat per counter, a claim takes one seat for one time cell, and the
+// primary key (desk, cell, seat) with the foreign key into seats means a cell
+// can never hold more claims than the desk has counters. Every change runs in
+// one BEGIN IMMEDIATE transaction, so "is it free?" and "take it" cannot be
+// separated by another writer, and the claim insert picks a seat no other
+// claim of that cell has: when none is left the insert takes nothing and the
+// request is told slot_taken.
+//
+// Guarantees: a hold's claims count until it expires, and are reclaimed by
+// the next request that needs those cells (no job has to run); a booking of
+// several people takes consecutive slots at one desk, all or none; the same
+// idempotency key returns the first booking; the same e-mail cannot hold two
+// future appointments for the same product; a cancelled booking frees its
+// cells at once. Confirmed bookings are committed with synchronous=FULL.
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "calendar/calendar.h"
+#include "store/sqlite.h"
+
+namespace wegwijs::booking {
+
+struct SlotRef {
+    std::string product;
+    std::string location;
+    std::int64_t start_ms = 0;
+};
+
+struct Details {
+    std::string name;
+    std::string email;
+    std::string phone;  // optional
+    std::string locale = "nl";
+    int people = 1;
+};
+
+struct Booking {
+    std::int64_t id = 0;
+    std::string code;    // empty for a hold
+    std::string status;  // held, confirmed, cancelled
+    std::string product;
+    std::string location;
+    std::string desk;
+    std::int64_t start_ms = 0;
+    std::int64_t end_ms = 0;  // end of the last person's slot
+    int people = 1;
+    std::int64_t hold_expires_ms = 0;
+    Details details;
+};
+
+// A request the store refuses; code is the public error code.
+struct BookingError : std::runtime_error {
+    BookingError(std::string c, const std::string& message)
+        : std::runtime_error(message), code(std::move(c)) {}
+    std::string code;  // slot_taken, no_such_slot, hold_expired, already_booked, not_found
+};
+
+class BookingStore {
+  public:
+    // Opens (and migrates) the file; makes the seats match the calendar's counters.
+    BookingStore(const std::string& path, const calendar::Calendar& calendar);
+
+    Booking hold(const SlotRef& slot, int people, std::int64_t now_ms, std::int64_t ttl_ms);
+    // Books a free slot, or the slot of a hold (hold_id > 0) that has not expired.
+    Booking book(const SlotRef& slot, const Details& details, const std::string& idempotency_key,
+                 std::int64_t now_ms);
+    Booking book_hold(std::int64_t hold_id, const Details& details,
+                      const std::string& idempotency_key, std::int64_t now_ms);
+    std::optional<Booking> find(const std::string& code, const std::string& email);
+    bool cancel(const std::string& code, const std::string& email, std::int64_t now_ms);
+    // Counters still free for each start of the given slots (0: full).
+    std::map<std::int64_t, int> free(const std::vector<calendar::Slot>& slots, std::int64_t now_ms);
+
+    static std::string desk_id(const std::string& location, const std::string& desk_kind);
+
+  private:
+    struct Span {  // the cells one booking takes
+        std::string desk;
+        std::int64_t start_ms;
+        std::int64_t end_ms;
+    };
+    Span resolve(const SlotRef& slot, int people, std::int64_t now_ms) const;
+    void claim(const Span& span, std::int64_t booking_id, std::optional<std::int64_t> expires);
+    std::optional<Booking> by_key(const std::string& key);
+    Booking load(std::int64_t id);
+    Booking confirm(std::int64_t id, const Details& details, const std::string& key,
+                    std::int64_t now_ms);
+    void check_email(const Details& details, const std::string& product, std::int64_t now_ms);
+
+    const calendar::Calendar& calendar_;
+    std::mutex lock_;  // one writer connection; SQLite serialises writers anyway
+    store::Database db_;
+};
+
+std::string new_confirmation_code();  // "XXXX-XXXX" without 0/O/1/I/L, 39 random bits
+
+}  // namespace wegwijs::booking

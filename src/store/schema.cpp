@@ -1,0 +1,106 @@
+// The schema and its migrations; see schema.h.
+#include "store/schema.h"
+
+#include <string>
+
+namespace wegwijs::store {
+namespace {
+
+// Migration N brings the schema from version N-1 to N. Append only.
+const char* const kMigrations[] = {
+    R"sql(
+    CREATE TABLE sessions (
+        id          TEXT PRIMARY KEY,
+        channel     TEXT NOT NULL,
+        created_ms  INTEGER NOT NULL,
+        updated_ms  INTEGER NOT NULL,
+        state       TEXT NOT NULL,
+        data        TEXT NOT NULL          -- JSON: locale, slots, history, offer
+    );
+    CREATE INDEX sessions_updated ON sessions(updated_ms);
+    CREATE TABLE turns (
+        id            INTEGER PRIMARY KEY,
+        session_id    TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        at_ms         INTEGER NOT NULL,
+        direction     TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        channel       TEXT NOT NULL,
+        locale        TEXT NOT NULL,
+        text          TEXT NOT NULL,
+        choice        TEXT,
+        state_before  TEXT NOT NULL,
+        state_after   TEXT NOT NULL,
+        understanding TEXT                 -- JSON: what was matched, with scores
+    );
+    CREATE INDEX turns_session ON turns(session_id, id);
+    )sql",
+    // 2: bookings. Capacity lives in the schema: a desk has one row in seats
+    // per counter; a claim takes one seat of one desk for one time cell, and
+    // (desk, cell_ms, seat) is the primary key, with (desk, seat) a foreign key
+    // into seats. So no cell can ever hold more claims than the desk has
+    // counters, whatever the code above it does. A hold's claims carry its
+    // expiry and count only until then.
+    R"sql(
+    CREATE TABLE seats (
+        desk  TEXT NOT NULL,               -- "<location>/<desk kind>"
+        seat  INTEGER NOT NULL CHECK (seat >= 1),
+        PRIMARY KEY (desk, seat)
+    ) WITHOUT ROWID;
+    CREATE TABLE bookings (
+        id               INTEGER PRIMARY KEY,
+        code             TEXT UNIQUE,      -- set when confirmed
+        status           TEXT NOT NULL CHECK (status IN ('held', 'confirmed', 'cancelled')),
+        hold_expires_ms  INTEGER,          -- holds only
+        product          TEXT NOT NULL,
+        location         TEXT NOT NULL,
+        desk             TEXT NOT NULL,
+        start_ms         INTEGER NOT NULL,
+        end_ms           INTEGER NOT NULL,
+        people           INTEGER NOT NULL DEFAULT 1 CHECK (people >= 1),
+        name             TEXT,
+        email            TEXT,
+        phone            TEXT,
+        locale           TEXT,
+        idempotency_key  TEXT UNIQUE,
+        created_ms       INTEGER NOT NULL,
+        changed_ms       INTEGER NOT NULL
+    );
+    CREATE INDEX bookings_email ON bookings(email, product, status);
+    CREATE TABLE claims (
+        desk             TEXT NOT NULL,
+        cell_ms          INTEGER NOT NULL,
+        seat             INTEGER NOT NULL,
+        booking_id       INTEGER NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+        hold_expires_ms  INTEGER,          -- NULL once confirmed
+        PRIMARY KEY (desk, cell_ms, seat),
+        FOREIGN KEY (desk, seat) REFERENCES seats(desk, seat)
+    ) WITHOUT ROWID;
+    CREATE INDEX claims_booking ON claims(booking_id);
+    )sql",
+};
+
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
+              "one migration per schema version");
+
+}  // namespace
+
+int schema_version(Database& db) {
+    Statement q(db, "SELECT version FROM schema_version");
+    const Statement::Reset reset(q);
+    return q.step() ? static_cast<int>(q.integer(0)) : 0;
+}
+
+void migrate(Database& db) {
+    Transaction tx(db);
+    db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    int version = schema_version(db);
+    if (version > kSchemaVersion)
+        throw SqliteError("the database has schema version " + std::to_string(version) +
+                          ", newer than this wegwijs understands (" +
+                          std::to_string(kSchemaVersion) + "): refusing to open it");
+    if (version == 0) db.exec("INSERT INTO schema_version(version) VALUES (0)");
+    for (; version < kSchemaVersion; ++version) db.exec(kMigrations[version]);
+    db.exec("UPDATE schema_version SET version = " + std::to_string(kSchemaVersion));
+    tx.commit();
+}
+
+}  // namespace wegwijs::store
