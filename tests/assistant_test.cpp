@@ -7,8 +7,10 @@
 #include <catch2/catch.hpp>
 #include <condition_variable>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
+#include "app/purger.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
 
@@ -163,4 +165,39 @@ TEST_CASE("group commit stores every turn and a failing turn fails alone", "[ass
             CHECK(store.load(id).has_value() == !bad);
             CHECK(store.transcript(id).size() == (bad ? 0u : 1u));
         }
+}
+
+TEST_CASE("transcripts idle past the retention are purged on schedule, others kept",
+          "[assistant]") {
+    test::TempDir tmp;
+    store::SqliteStore store(tmp.file("purge.db"));
+    ManualClock time;
+    const std::int64_t day = 24 * 3600 * 1000;
+    for (const auto& [id, idle_days] :
+         std::vector<std::pair<std::string, int>>{{"old", 31}, {"recent", 29}, {"today", 0}}) {
+        dialog::Session s;
+        s.id = id;
+        s.channel = "web";
+        s.updated_ms = time.now - idle_days * day;
+        store.save_turn(s,
+                        {{s.updated_ms, "in", "web", "nl", "hallo", "", "", "ask_desk", nullptr}});
+    }
+    std::ostringstream log;
+    {
+        const app::Purger purger(store, std::chrono::hours(24 * 30), std::chrono::milliseconds(5),
+                                 log, time.clock());
+        for (int i = 0; i < 2000 && purger.purged() < 1; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        CHECK(purger.purged() == 1);
+        // Two days on, "recent" is past the retention too; the next round takes it.
+        time.now += 2 * day;
+        for (int i = 0; i < 2000 && purger.purged() < 2; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        CHECK(purger.purged() == 2);
+    }
+    CHECK_FALSE(store.load("old"));
+    CHECK(store.transcript("old").empty());
+    CHECK_FALSE(store.load("recent"));
+    CHECK(store.load("today"));
+    CHECK(log.str().find("hallo") == std::string::npos);  // counts only, never content
 }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/assistant.h"
+#include "app/purger.h"
 #include "dialog/router.h"
 #include "store/sqlite_store.h"
 #include "webhook/http_api.h"
@@ -158,22 +159,8 @@ int serve(const Args& a) {
 
     // Transcripts are personal data: purge sessions idle past the retention, hourly.
     const int retention_days = std::stoi(option(a, "--retention-days", "30"));
-    std::mutex purge_lock;
-    std::condition_variable purge_wake;
-    bool stopping = false;
-    std::thread purger([&] {
-        std::unique_lock<std::mutex> lk(purge_lock);
-        do {
-            const auto cutoff =
-                app::system_clock_ms() - std::int64_t(retention_days) * 24 * 3600 * 1000;
-            try {
-                const int n = store->purge_idle_before(cutoff);
-                if (n > 0) std::cerr << "purged " << n << " idle sessions\n";
-            } catch (const std::exception& e) {
-                std::cerr << "purge failed: " << e.what() << "\n";
-            }
-        } while (!purge_wake.wait_for(lk, std::chrono::hours(1), [&] { return stopping; }));
-    });
+    const app::Purger purger(*store, std::chrono::hours(24 * retention_days), std::chrono::hours(1),
+                             std::cerr);
 
     g_server = server.get();
     std::signal(SIGINT, stop_server);
@@ -185,12 +172,6 @@ int serve(const Args& a) {
               << static_cast<int>(ms) << " ms)" << std::endl;
     std::cout << "port " << port << std::endl;
     server->listen_after_bind();
-    {
-        std::lock_guard<std::mutex> lk(purge_lock);
-        stopping = true;
-    }
-    purge_wake.notify_all();
-    purger.join();
     const auto stats = store->stats();
     std::cerr << "wegwijs stopped: " << stats.turns << " turns stored in " << stats.commits
               << " commits\n";

@@ -1,0 +1,46 @@
+// Transcripts are personal data: the Purger deletes sessions (and their
+// turns) idle for longer than the retention, once at start and then at every
+// interval, on a thread of its own that stops when the Purger is destroyed.
+//
+// Guarantees: a failing purge is reported to the log and retried at the next
+// interval; destruction waits for a purge in progress and never for a whole
+// interval. The log gets counts only, never content.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include "app/assistant.h"
+#include "store/session_store.h"
+
+namespace wegwijs::app {
+
+class Purger {
+  public:
+    Purger(store::SessionStore& store, std::chrono::hours retention,
+           std::chrono::milliseconds interval, std::ostream& log, Clock clock = system_clock_ms);
+    ~Purger();
+    Purger(const Purger&) = delete;
+    Purger& operator=(const Purger&) = delete;
+
+    int purged() const;  // sessions deleted so far
+
+  private:
+    void run();
+
+    store::SessionStore& store_;
+    const std::chrono::hours retention_;
+    const std::chrono::milliseconds interval_;
+    std::ostream& log_;
+    Clock clock_;
+    mutable std::mutex lock_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    int purged_ = 0;
+    std::thread thread_;  // last: started once everything above is ready
+};
+
+}  // namespace wegwijs::app
