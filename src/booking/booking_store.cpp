@@ -16,6 +16,15 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000;
 
+// Expired holds give their cells back inside the transaction that needs them.
+void reclaim_expired(store::Database& db, const std::string& desk, std::int64_t from,
+                     std::int64_t to, std::int64_t now) {
+    Statement q(db,
+                "DELETE FROM claims WHERE desk = ? AND cell_ms >= ? AND cell_ms < ? AND "
+                "hold_expires_ms IS NOT NULL AND hold_expires_ms <= ?");
+    q.bind(1, desk).bind(2, from).bind(3, to).bind(4, now).run();
+}
+
 }  // namespace
 
 std::string new_confirmation_code() {
@@ -99,15 +108,6 @@ void BookingStore::claim(const Span& span, std::int64_t booking_id,
     }
 }
 
-// Expired holds give their cells back inside the transaction that needs them.
-static void reclaim_expired(store::Database& db, const std::string& desk, std::int64_t from,
-                            std::int64_t to, std::int64_t now) {
-    Statement q(db,
-                "DELETE FROM claims WHERE desk = ? AND cell_ms >= ? AND cell_ms < ? AND "
-                "hold_expires_ms IS NOT NULL AND hold_expires_ms <= ?");
-    q.bind(1, desk).bind(2, from).bind(3, to).bind(4, now).run();
-}
-
 Booking BookingStore::hold(const SlotRef& slot, int people, std::int64_t now_ms,
                            std::int64_t ttl_ms) {
     const Span span = resolve(slot, people, now_ms);
@@ -180,6 +180,7 @@ Booking BookingStore::confirm(std::int64_t id, const Details& details, const std
 Booking BookingStore::book(const SlotRef& slot, const Details& details, const std::string& key,
                            std::int64_t now_ms) {
     {
+        // A retry returns the first answer even when the slot can no longer be booked.
         std::lock_guard<std::mutex> guard(lock_);
         if (auto earlier = by_key(key)) return *earlier;
     }
