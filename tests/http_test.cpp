@@ -6,8 +6,10 @@
 #include <thread>
 
 #include "app/assistant.h"
+#include "booking/booking_store.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
+#include "webhook/booking_api.h"
 #include "webhook/http_api.h"
 
 using namespace wegwijs;
@@ -155,4 +157,108 @@ TEST_CASE("HTTP: turns of one session sent at once are all served and stored", "
     for (auto& t : clients) t.join();
     CHECK(ok == 8);
     CHECK(live.store.transcript(sid).size() == 1 + 8 * 2);
+}
+
+namespace {
+
+// The service with the booking API on, a fixed clock (Friday 2026-11-27, 10:00).
+struct LiveBookingServer {
+    test::TempDir tmp;
+    store::SqliteStore store{tmp.file("booking-http.db")};
+    booking::BookingStore bookings{tmp.file("booking-http.db"), test::data().calendar};
+    std::int64_t now =
+        test::data().calendar.zone().to_utc_ms(calendar::parse_date("2026-11-27"), 10 * 60);
+    app::Assistant assistant{test::data(), store, {}};
+    std::unique_ptr<httplib::Server> server = [this] {
+        auto s = webhook::make_server(assistant, {});
+        webhook::install_booking_api(*s, test::data(), bookings,
+                                     {std::string("test-key"), [this] { return now; }});
+        return s;
+    }();
+    int port = server->bind_to_any_port("127.0.0.1");
+    std::thread thread{[this] { server->listen_after_bind(); }};
+
+    ~LiveBookingServer() {
+        server->stop();
+        thread.join();
+    }
+    httplib::Client client(const std::string& key = "test-key") const {
+        httplib::Client c("127.0.0.1", port);
+        c.set_read_timeout(5, 0);
+        if (!key.empty()) c.set_bearer_token_auth(key);
+        return c;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("HTTP booking API: the key, products, locations and free slots", "[http]") {
+    LiveBookingServer live;
+
+    SECTION("a missing or wrong key gets 401; no configured key turns the API off") {
+        expect_error(live.client("").Get("/v1/products"), 401, "unauthorized");
+        expect_error(live.client("wrong-key").Get("/v1/locations"), 401, "unauthorized");
+        expect_error(live.client("test-ke").Get("/v1/locations"), 401, "unauthorized");
+        test::TempDir tmp;
+        store::SqliteStore store{tmp.file("off.db")};
+        booking::BookingStore bookings{tmp.file("off.db"), test::data().calendar};
+        app::Assistant assistant{test::data(), store, {}};
+        auto server = webhook::make_server(assistant, {});
+        webhook::install_booking_api(*server, test::data(), bookings, {});
+        const int port = server->bind_to_any_port("127.0.0.1");
+        std::thread t([&] { server->listen_after_bind(); });
+        httplib::Client c("127.0.0.1", port);
+        c.set_bearer_token_auth("anything");
+        expect_error(c.Get("/v1/slots"), 503, "api_disabled");
+        server->stop();
+        t.join();
+    }
+    SECTION("products and locations") {
+        const auto products = body_of(live.client().Get("/v1/products"))["products"];
+        REQUIRE(products.size() == 24);
+        for (const auto& p : products)
+            if (p["appointment"] == "required") CHECK_FALSE(p["locations"].empty());
+        const auto locations = body_of(live.client().Get("/v1/locations"));
+        CHECK(locations["sample"] == true);
+        REQUIRE_FALSE(locations["locations"].empty());
+        const auto first = locations["locations"][0];
+        CHECK(first["id"] == "stadskantoor");
+        CHECK(first["address"].get<std::string>().find("Woodrow Wilsonplein") != std::string::npos);
+        CHECK_FALSE(first["products"].empty());
+    }
+    SECTION("free slots, in Brussels time, shrink as they are booked") {
+        auto c = live.client();
+        const std::string q =
+            "/v1/slots?product=loket.residence_card&location=stadskantoor&from=2026-11-30&days=1";
+        const auto before = body_of(c.Get(q))["slots"];
+        REQUIRE_FALSE(before.empty());
+        CHECK(before[0]["start"] == "2026-11-30T08:30:00+01:00");
+        CHECK(before[0]["end"] == "2026-11-30T08:45:00+01:00");
+        CHECK(before[0]["location"] == "stadskantoor");
+        const int counters = before[0]["free"];
+        CHECK(counters >= 1);
+        const booking::SlotRef slot{"loket.residence_card", "stadskantoor",
+                                    calendar::parse_iso8601("2026-11-30T08:30:00+01:00")};
+        live.bookings.book(slot, {"A", "a@example.org", "", "nl", 1}, "", live.now);
+        CHECK(body_of(c.Get(q))["slots"][0]["free"] == counters - 1);
+        for (int i = 1; i < counters; ++i)
+            live.bookings.book(slot, {"B", "b" + std::to_string(i) + "@example.org", "", "nl", 1},
+                               "", live.now);
+        CHECK(body_of(c.Get(q))["slots"][0]["start"] == "2026-11-30T08:45:00+01:00");  // full: gone
+    }
+    SECTION("bad parameters get a JSON 400") {
+        auto c = live.client();
+        expect_error(c.Get("/v1/slots?product=nope&location=stadskantoor"), 400, "invalid_field");
+        expect_error(c.Get("/v1/slots?product=loket.residence_card&location=nowhere"), 400,
+                     "invalid_field");
+        expect_error(c.Get("/v1/slots?product=loket.card_pickup&location=stadskantoor"), 400,
+                     "invalid_field");  // no appointment there (seed 002)
+        expect_error(
+            c.Get("/v1/slots?product=loket.residence_card&location=stadskantoor&from=30-11-2026"),
+            400, "invalid_field");
+        expect_error(c.Get("/v1/slots?product=loket.residence_card&location=stadskantoor&days=0"),
+                     400, "invalid_field");
+        expect_error(c.Get("/v1/slots?product=loket.residence_card&location=stadskantoor&days=x"),
+                     400, "invalid_field");
+    }
 }

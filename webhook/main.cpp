@@ -12,6 +12,7 @@
 #include "app/purger.h"
 #include "dialog/router.h"
 #include "store/sqlite_store.h"
+#include "webhook/booking_api.h"
 #include "webhook/http_api.h"
 #include "webhook/terminal_chat.h"
 
@@ -23,7 +24,8 @@ const char* const kUsage =
     "wegwijs: the booking assistant of the City of Ghent's migration desks\n\n"
     "usage: wegwijs <command> [options]\n\n"
     "commands:\n"
-    "  serve            run the HTTP service (POST /v1/chat, POST /v1/route, GET /healthz)\n"
+    "  serve            run the HTTP service (POST /v1/chat, POST /v1/route, GET /healthz;\n"
+    "                   with WEGWIJS_API_KEY set: GET /v1/products, /v1/locations, /v1/slots)\n"
     "  chat             a conversation in this terminal, same engine and store\n"
     "  route \"<text>\"   print the routing JSON for one sentence\n"
     "  check            validate dialogs/ and locales/; exit 1 listing every problem\n\n"
@@ -144,6 +146,11 @@ int serve(const Args& a) {
     server_options.threads = std::stoul(option(a, "--threads", "96"));
     server_options.access_log = a.options.count("--access-log") > 0;
     auto server = webhook::make_server(assistant, server_options);
+    booking::BookingStore bookings(option(a, "--db", "var/wegwijs.db"), data->calendar);
+    webhook::BookingApiOptions booking_options;
+    if (const char* key = std::getenv("WEGWIJS_API_KEY"); key != nullptr && *key != '\0')
+        booking_options.api_key = key;
+    webhook::install_booking_api(*server, *data, bookings, booking_options);
 
     const std::string host = option(a, "--host", "127.0.0.1");
     int port = std::stoi(option(a, "--port", "8080"));
