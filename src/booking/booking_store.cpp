@@ -4,6 +4,7 @@
 #include <sys/random.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "store/schema.h"
 
@@ -15,6 +16,15 @@ using store::Transaction;
 namespace {
 
 constexpr std::int64_t kMinute = 60'000;
+
+// E-mail addresses are compared in one form, lower case, so that the rule
+// "one future appointment per e-mail and product" and the lookups by code and
+// e-mail agree on who is who.
+std::string canonical_email(std::string email) {
+    std::transform(email.begin(), email.end(), email.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return email;
+}
 
 // Expired holds give their cells back inside the transaction that needs them.
 void reclaim_expired(store::Database& db, const std::string& desk, std::int64_t from,
@@ -150,7 +160,7 @@ void BookingStore::check_email(const Details& details, const std::string& produc
     Statement q(db_,
                 "SELECT 1 FROM bookings WHERE email = ? AND product = ? AND status = 'confirmed' "
                 "AND start_ms > ?");
-    q.bind(1, details.email).bind(2, product).bind(3, now_ms);
+    q.bind(1, canonical_email(details.email)).bind(2, product).bind(3, now_ms);
     if (q.step())
         throw BookingError("already_booked",
                            "this e-mail address already has an appointment for this product");
@@ -164,7 +174,7 @@ Booking BookingStore::confirm(std::int64_t id, const Details& details, const std
                 "WHERE id = ?");
     q.bind(1, new_confirmation_code())
         .bind(2, details.name)
-        .bind(3, details.email)
+        .bind(3, canonical_email(details.email))
         .bind(4, details.phone)
         .bind(5, details.locale);
     if (key.empty())
@@ -248,16 +258,15 @@ Booking BookingStore::load(std::int64_t id) {
     b.desk = q.text(4);
     b.start_ms = q.integer(5);
     b.end_ms = q.integer(6);
-    b.people = static_cast<int>(q.integer(7));
     b.hold_expires_ms = q.integer(8);
-    b.details = {q.text(9), q.text(10), q.text(11), q.text(12), b.people};
+    b.details = {q.text(9), q.text(10), q.text(11), q.text(12), static_cast<int>(q.integer(7))};
     return b;
 }
 
 std::optional<Booking> BookingStore::find(const std::string& code, const std::string& email) {
     std::lock_guard<std::mutex> guard(lock_);
-    Statement q(db_, "SELECT id FROM bookings WHERE code = ? AND email = ? COLLATE NOCASE");
-    q.bind(1, code).bind(2, email);
+    Statement q(db_, "SELECT id FROM bookings WHERE code = ? AND email = ?");
+    q.bind(1, code).bind(2, canonical_email(email));
     if (!q.step()) return std::nullopt;
     const std::int64_t id = q.integer(0);
     q.reset();
@@ -268,9 +277,9 @@ bool BookingStore::cancel(const std::string& code, const std::string& email, std
     std::lock_guard<std::mutex> guard(lock_);
     Transaction tx(db_);
     Statement q(db_,
-                "SELECT id FROM bookings WHERE code = ? AND email = ? COLLATE NOCASE AND "
+                "SELECT id FROM bookings WHERE code = ? AND email = ? AND "
                 "status = 'confirmed'");
-    q.bind(1, code).bind(2, email);
+    q.bind(1, code).bind(2, canonical_email(email));
     if (!q.step()) return false;
     const std::int64_t id = q.integer(0);
     q.reset();

@@ -55,9 +55,8 @@ struct Booking {
     std::string desk;
     std::int64_t start_ms = 0;
     std::int64_t end_ms = 0;  // end of the last person's slot
-    int people = 1;
     std::int64_t hold_expires_ms = 0;
-    Details details;
+    Details details;  // empty but for people while a hold; e-mail in lower case
 };
 
 // A request the store refuses; code is the public error code.

@@ -190,7 +190,6 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
                 problems.push_back("lexicon.json: slots." + e.slot + "." + e.value +
                                    " is not a slot value");
 
-    // Every product reachable by choices alone.
     // The calendar: products it names exist, and every product that takes an
     // appointment is offered somewhere.
     std::set<std::string> product_set;
@@ -201,6 +200,7 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
     }
     calendar::validate(d.calendar, product_set, bookable, problems);
 
+    // Every product reachable by choices alone.
     if (!problems.empty()) return;
     const auto reached = products_reachable_by_choices(d);
     for (const auto& p : d.catalog.products())

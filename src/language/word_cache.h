@@ -27,8 +27,8 @@ class WordCache {
     Value get(std::string_view word, const Compute& compute) {
         Shard& shard = shards_[std::hash<std::string_view>{}(word) % kShards];
         {
-            std::shared_lock<std::shared_mutex> guard(
-                shard.lock);  // readers do not block each other
+            // Readers share the lock: lookups of cached words do not wait on each other.
+            std::shared_lock<std::shared_mutex> guard(shard.lock);
             if (const auto hit = shard.values.find(std::string(word)); hit != shard.values.end())
                 return hit->second;
         }
