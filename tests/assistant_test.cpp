@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -165,6 +166,27 @@ TEST_CASE("group commit stores every turn and a failing turn fails alone", "[ass
             CHECK(store.load(id).has_value() == !bad);
             CHECK(store.transcript(id).size() == (bad ? 0u : 1u));
         }
+}
+
+TEST_CASE("the background checkpointer copies a long WAL back into the database", "[assistant]") {
+    test::TempDir tmp;
+    const std::string path = tmp.file("wal.db");
+    store::SqliteStore store(path);
+    const std::string long_text(2000, 'x');
+    // Each turn fills about a page: a few thousand go past the checkpoint limit.
+    for (int i = 0; i < 3000; ++i) {
+        dialog::Session s;
+        s.id = "w" + std::to_string(i);
+        s.channel = "web";
+        store.save_turn(s, {{i, "in", "web", "nl", long_text, "", "", "ask_desk", nullptr}});
+    }
+    for (int wait = 0; wait < 500 && store.stats().checkpoints == 0; ++wait)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const auto stats = store.stats();
+    CHECK(stats.checkpoints > 0);
+    CHECK(stats.failed_checkpoints == 0);
+    // The database file itself holds the turns, not only the WAL.
+    CHECK(std::filesystem::file_size(path) > 1000u * 4096u);
 }
 
 TEST_CASE("transcripts idle past the retention are purged on schedule, others kept",

@@ -135,6 +135,11 @@ try:
     first = post(service.port, "/v1/chat", {"text": "I lost my residence card"})
     sid = first["session_id"]
     check("before restart", first["state"] == "ask_annex12", str(first))
+    # A second service on the same port must refuse to start, not share the
+    # port (SO_REUSEPORT) and take part of the traffic into another file.
+    r = run("serve", "--port", str(service.port), "--db", os.path.join(tmp, "other.db"))
+    check("serve refuses a port in use", r.returncode == 1 and "cannot listen" in r.stderr,
+          r.stderr)
     code, err = service.stop()
     check("stops cleanly on SIGTERM", code == 0 and "turns stored" in err, err)
     service = Service(db)

@@ -26,6 +26,13 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
     const std::size_t threads = options.threads;
     server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server->set_tcp_nodelay(true);
+    // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, which
+    // lets a second wegwijs bind the same port and silently take half of the
+    // traffic into another database. A port in use must refuse the start.
+    server->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     server->set_read_timeout(5, 0);
     server->set_write_timeout(5, 0);
     server->set_keep_alive_timeout(5);

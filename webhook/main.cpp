@@ -160,7 +160,7 @@ int serve(const Args& a) {
         port = -1;
     if (port < 0) {
         std::cerr << "wegwijs: cannot listen on " << host << ":" << option(a, "--port", "8080")
-                  << "\n";
+                  << " (is the port in use by another program?)\n";
         return 1;
     }
 
@@ -181,7 +181,8 @@ int serve(const Args& a) {
     server->listen_after_bind();
     const auto stats = store->stats();
     std::cerr << "wegwijs stopped: " << stats.turns << " turns stored in " << stats.commits
-              << " commits\n";
+              << " commits, " << stats.checkpoints << " checkpoints (" << stats.failed_checkpoints
+              << " failed)\n";
     return 0;
 }
 

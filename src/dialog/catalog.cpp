@@ -58,15 +58,15 @@ void Catalog::infer(const SlotSchema& schema, Slots& s) const {
         if (subject == s.end()) return;
         // Desks of the products this subject can still lead to (itself or a finer value).
         std::set<std::string> desks;
+        Slots others = s;
+        others.erase("subject");
+        others.erase("desk");
         for (const auto& p : products_) {
             const auto wanted = p.when.find("subject");
             if (wanted == p.when.end()) continue;
             bool possible = schema.accepts("subject", wanted->second, subject->second);
             for (const auto& v : wanted->second)
                 possible = possible || schema.is_a("subject", v, subject->second);
-            Slots others = s;
-            others.erase("subject");
-            others.erase("desk");
             if (possible && schema.consistent(p.when, others)) desks.insert(p.desk);
         }
         if (desks.size() == 1) s["desk"] = *desks.begin();

@@ -80,12 +80,12 @@ bool SlotSchema::is_a(const std::string& slot, const std::string& value,
                       const std::string& ancestor) const {
     const auto it = slots_.find(slot);
     if (it == slots_.end()) return value == ancestor;
-    std::string v = value;
-    for (int guard = 0; guard < 64 && !v.empty(); ++guard) {
-        if (v == ancestor) return true;
-        const auto found = it->second.find(v);
+    const std::string* v = &value;  // walks up the parents without copying
+    for (int guard = 0; guard < 64 && !v->empty(); ++guard) {
+        if (*v == ancestor) return true;
+        const auto found = it->second.find(*v);
         if (found == it->second.end()) return false;
-        v = found->second.parent;
+        v = &found->second.parent;
     }
     return false;
 }

@@ -1,5 +1,8 @@
 #include "store/sqlite_store.h"
 
+#include <chrono>
+#include <thread>
+
 #include "store/schema.h"
 
 namespace wegwijs::store {
@@ -7,17 +10,29 @@ namespace {
 
 // WAL pages after which the checkpointer copies the WAL back into the database.
 constexpr int kCheckpointPages = 1000;
+// Under steady writes a PASSIVE checkpoint never catches up with the writer,
+// so the WAL never starts over and would grow without end. Past this length
+// the checkpointer runs a RESTART checkpoint, which holds new commits back for
+// the moment it takes to copy the rest and let readers move on.
+constexpr int kRestartPages = 16000;  // 64 MB, the journal_size_limit
 
 void configure(Database& db) {
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=NORMAL");  // WAL: a commit survives a crash of the process
     db.exec("PRAGMA foreign_keys=ON");
+    // A WAL that grew under a burst is cut back to this size once checkpointed.
+    db.exec("PRAGMA journal_size_limit=67108864");
 }
 
 }  // namespace
 
 // One turn waiting to be written, with its JSON already serialised by the
 // thread that asked (so the commit does no more than SQL).
+//
+// Its thread sleeps on its own condition variable, so a commit wakes exactly
+// the threads whose turns it wrote, plus the one that leads the next commit.
+// Both flags and the wake-ups happen under queue_lock_: a waiter cannot see
+// `done`, return and free this object before the notify has been made.
 struct SqliteStore::PendingTurn {
     const dialog::Session& session;
     const std::vector<TurnRecord>& records;
@@ -25,6 +40,8 @@ struct SqliteStore::PendingTurn {
     std::vector<std::string> understanding;  // per record; empty for none
     std::exception_ptr error;
     bool done = false;
+    bool lead = false;  // this thread is to write the queue next
+    std::condition_variable wake;
 };
 
 struct SqliteStore::Reader {
@@ -75,7 +92,13 @@ SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
         db_.handle(),
         [](void* self, sqlite3*, const char*, int pages) {
             auto* store = static_cast<SqliteStore*>(self);
-            if (pages >= kCheckpointPages) {
+            // One wake-up per checkpoint, not one per commit while the WAL is long.
+            // A WAL that readers keep from restarting stays long: ask again only
+            // once it has grown by the limit since the last checkpoint.
+            store->wal_pages_ = pages;
+            int mark = store->checkpoint_mark_.load();
+            if (pages < mark) store->checkpoint_mark_ = mark = 0;  // the WAL restarted
+            if (pages >= mark + kCheckpointPages && !store->checkpoint_asked_.exchange(true)) {
                 std::lock_guard<std::mutex> guard(store->checkpoint_lock_);
                 store->checkpoint_due_ = true;
                 store->checkpoint_wake_.notify_one();
@@ -102,7 +125,7 @@ int SqliteStore::schema_version() {
 
 SqliteStore::Stats SqliteStore::stats() {
     std::lock_guard<std::mutex> guard(queue_lock_);
-    return {turns_, commits_};
+    return {turns_, commits_, checkpoints_, failed_checkpoints_};
 }
 
 SqliteStore::ReaderLease SqliteStore::lease_reader() {
@@ -134,28 +157,40 @@ std::optional<dialog::Session> SqliteStore::load(const std::string& id) {
 }
 
 void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) {
-    PendingTurn pending{s, records, s.data_json().dump(), {}, nullptr, false};
+    PendingTurn pending{s, records, s.data_json().dump(), {}, nullptr, false, false, {}};
     for (const auto& r : records)
         pending.understanding.push_back(r.understanding.is_null() ? "" : r.understanding.dump());
 
     std::unique_lock<std::mutex> lk(queue_lock_);
     queue_.push_back(&pending);
-    while (!pending.done) {
-        if (committing_) {
-            committed_.wait(lk);
-            continue;
+    if (committing_) {
+        // Invariant: while committing_ is set, a leader is writing; when it
+        // ends, the head of the queue (if any) is woken with lead = true and
+        // writes everything queued by then.
+        pending.wake.wait(lk, [&pending] { return pending.done || pending.lead; });
+        if (pending.done) {
+            if (pending.error) std::rethrow_exception(pending.error);
+            return;
         }
-        // Lead: write everything queued so far, this turn included.
-        committing_ = true;
-        std::vector<PendingTurn*> batch;
-        batch.swap(queue_);
-        lk.unlock();
-        write_batch(batch);
-        lk.lock();
-        for (PendingTurn* p : batch) p->done = true;
-        committing_ = false;
-        committed_.notify_all();
     }
+    // Lead: write everything queued so far, this turn included.
+    committing_ = true;
+    std::vector<PendingTurn*> batch;
+    batch.swap(queue_);
+    lk.unlock();
+    write_batch(batch);
+    lk.lock();
+    for (PendingTurn* p : batch) {
+        p->done = true;
+        if (p != &pending) p->wake.notify_one();
+    }
+    if (queue_.empty()) {
+        committing_ = false;
+    } else {
+        queue_.front()->lead = true;  // hand over; committing_ stays set
+        queue_.front()->wake.notify_one();
+    }
+    lk.unlock();
     if (pending.error) std::rethrow_exception(pending.error);
 }
 
@@ -263,13 +298,44 @@ void SqliteStore::checkpoint_loop() {
         checkpoint_due_ = false;
         lk.unlock();
         try {
-            if (!db) db = std::make_unique<Database>(path_);
-            // PASSIVE: copies what it can without blocking the writer or readers.
-            sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                      nullptr);
+            if (!db) {
+                db = std::make_unique<Database>(path_);
+                // A connection that has not read the file yet does not know it
+                // is in WAL mode, and its checkpoints would do nothing.
+                db->exec("SELECT count(*) FROM sqlite_master");
+                // While a RESTART waits for readers, commits wait for it: poll
+                // every 100 us (readers hold the WAL for microseconds), not with
+                // the default handler's steps of milliseconds. Give up after 1 s.
+                sqlite3_busy_handler(
+                    db->handle(),
+                    [](void*, int tries) {
+                        if (tries >= 10000) return 0;
+                        std::this_thread::sleep_for(std::chrono::microseconds(100));
+                        return 1;
+                    },
+                    nullptr);
+            }
+            int frames = 0;
+            int copied = 0;
+            // PASSIVE copies what it can without blocking the writer or readers.
+            int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                               &frames, &copied);
+            // A RESTART right after has only the last few frames to copy, so
+            // the commits it holds back wait for little more than one fsync.
+            if (rc == SQLITE_OK && wal_pages_ >= kRestartPages)
+                rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_RESTART,
+                                               &frames, &copied);
+            std::lock_guard<std::mutex> count(queue_lock_);
+            if (rc == SQLITE_OK && frames >= 0) {
+                ++checkpoints_;
+                checkpoint_mark_ = frames;
+            } else
+                ++failed_checkpoints_;
         } catch (const std::exception&) {
-            // The next commit asks again; a failed checkpoint loses no data.
+            std::lock_guard<std::mutex> count(queue_lock_);
+            ++failed_checkpoints_;  // loses no data: the WAL keeps every commit
         }
+        checkpoint_asked_ = false;  // the next commit over the limit asks again
         lk.lock();
     }
 }

@@ -13,6 +13,7 @@
 // for a checkpoint.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -39,8 +40,10 @@ class SqliteStore final : public SessionStore {
 
     int schema_version();
     struct Stats {
-        std::uint64_t turns = 0;    // turns written since the store was opened
-        std::uint64_t commits = 0;  // transactions they took (group commit: fewer)
+        std::uint64_t turns = 0;               // turns written since the store was opened
+        std::uint64_t commits = 0;             // transactions they took (group commit: fewer)
+        std::uint64_t checkpoints = 0;         // WAL checkpoints run in the background
+        std::uint64_t failed_checkpoints = 0;  // checkpoints that could not run
     };
     Stats stats();
 
@@ -64,11 +67,12 @@ class SqliteStore final : public SessionStore {
 
     // Group commit.
     std::mutex queue_lock_;
-    std::condition_variable committed_;
     std::vector<PendingTurn*> queue_;
     bool committing_ = false;
     std::uint64_t turns_ = 0;
     std::uint64_t commits_ = 0;
+    std::uint64_t checkpoints_ = 0;
+    std::uint64_t failed_checkpoints_ = 0;
 
     // Idle reading connections.
     std::mutex readers_lock_;
@@ -78,6 +82,9 @@ class SqliteStore final : public SessionStore {
     std::mutex checkpoint_lock_;
     std::condition_variable checkpoint_wake_;
     bool checkpoint_due_ = false;
+    std::atomic<bool> checkpoint_asked_{false};
+    std::atomic<int> checkpoint_mark_{0};  // WAL frames at the last checkpoint
+    std::atomic<int> wal_pages_{0};        // WAL frames after the last commit
     bool stopping_ = false;
     std::thread checkpointer_;
 };

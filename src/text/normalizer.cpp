@@ -1,6 +1,7 @@
 // Normalisation with ICU: Normalizer2 (NFKD), character properties, regex
 // rewrites and the word break iterator. ICU objects that are not thread-safe
-// (BreakIterator, RegexMatcher) are created per call or per thread.
+// are never shared: the BreakIterator is per thread, and a set of
+// RegexMatchers (one per rule) is leased from a pool for one fold() call.
 #include "text/normalizer.h"
 
 #include <unicode/brkiter.h>
@@ -11,6 +12,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <mutex>
 #include <stdexcept>
 
 namespace wegwijs::text {
@@ -57,7 +59,36 @@ struct Normalizer::Rules {
         std::unique_ptr<icu::RegexPattern> pattern;
         icu::UnicodeString replacement;
     };
+    using Matchers = std::vector<std::unique_ptr<icu::RegexMatcher>>;
+
     std::vector<Compiled> rules;
+
+    // Matchers are costly to build and not thread-safe: each fold() takes a
+    // set from the pool (or builds one) and gives it back when done.
+    std::mutex pool_lock;
+    std::vector<Matchers> pool;
+
+    Matchers take() {
+        {
+            std::lock_guard<std::mutex> guard(pool_lock);
+            if (!pool.empty()) {
+                Matchers m = std::move(pool.back());
+                pool.pop_back();
+                return m;
+            }
+        }
+        Matchers m;
+        for (const Compiled& rule : rules) {
+            UErrorCode status = U_ZERO_ERROR;
+            m.emplace_back(rule.pattern->matcher(status));
+            if (U_FAILURE(status)) throw std::runtime_error("ICU regex matcher unavailable");
+        }
+        return m;
+    }
+    void give_back(Matchers m) {
+        std::lock_guard<std::mutex> guard(pool_lock);
+        pool.push_back(std::move(m));
+    }
 };
 
 bool is_valid_utf8(std::string_view bytes) {
@@ -112,12 +143,23 @@ std::string Normalizer::fold_plain(std::string_view utf8) {
 
 std::string Normalizer::fold(std::string_view utf8) const {
     icu::UnicodeString s = strip_and_fold(utf8);
-    for (const auto& rule : rules_->rules) {
+    // Given back to the pool on every way out; a matcher's stale reference to
+    // this text is never used, as each use starts with reset().
+    struct Lease {
+        Rules& rules;
+        Rules::Matchers matchers;
+        ~Lease() { rules.give_back(std::move(matchers)); }
+    } lease{*rules_, rules_->take()};
+    Rules::Matchers& matchers = lease.matchers;
+    for (std::size_t i = 0; i < matchers.size(); ++i) {
+        icu::RegexMatcher& matcher = *matchers[i];
         UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::RegexMatcher> matcher(rule.pattern->matcher(s, status));
-        if (U_FAILURE(status)) throw std::runtime_error("ICU regex matcher unavailable");
-        s = matcher->replaceAll(rule.replacement, status);
+        matcher.reset(s);
+        // Most rules do not match: finding nothing costs no copy of the text.
+        if (!matcher.find(0, status) || U_FAILURE(status)) continue;
+        icu::UnicodeString rewritten = matcher.replaceAll(rules_->rules[i].replacement, status);
         if (U_FAILURE(status)) throw std::runtime_error("ICU regex replacement failed");
+        s = std::move(rewritten);
     }
     std::string out;
     s.toUTF8String(out);
