@@ -36,9 +36,9 @@ for c in 16 64; do
   printf "%-6s %-10s %12s %10s %10s %8s\n" "$c" wegwijs "$w_rps" "$w_p50" "$w_p99" "$w_bad"
   awk -v c="$c" -v w="$w_rps" -v e="$e_rps" 'BEGIN {printf "%-6s ratio wegwijs/echo: %.2f\n", c, w / e}'
 done
-# Control for the tail at 64 connections: GET /healthz does no work, so a long
-# p99 here is the HTTP layer and the scheduler (66 runnable threads on this
-# machine's cores, wrk included), not the understanding or the store.
+# Control at 64 connections: GET /healthz does no work, so its p99 is what the
+# HTTP layer alone costs (it showed the 1 s tail of cpp-httplib's listen
+# backlog of 5 until webhook::bind_server raised it).
 read -r h_rps h_p50 h_p99 h_bad < <(figures "$(wrk -t2 -c64 -d$duration --latency http://127.0.0.1:18080/healthz)")
 printf "%-6s %-10s %12s %10s %10s %8s   (control: no work per request)\n" 64 healthz "$h_rps" "$h_p50" "$h_p99" "$h_bad"
 

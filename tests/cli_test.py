@@ -44,9 +44,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def post(port, path, body):
+def get(port, path, headers=None):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def post(port, path, body, headers=None):
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", json.dumps(body).encode(),
-                                 {"Content-Type": "application/json"})
+                                 {"Content-Type": "application/json", **(headers or {})})
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.loads(r.read())
 
@@ -54,11 +60,12 @@ def post(port, path, body):
 class Service:
     """`wegwijs serve` as a child process on a free port."""
 
-    def __init__(self, db, data=ROOT):
+    def __init__(self, db, data=ROOT, env=None, extra=()):
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--port", str(self.port), "--db", db, "--data", data],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [BIN, "serve", "--port", str(self.port), "--db", db, "--data", data, *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, **(env or {})})
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
@@ -81,7 +88,7 @@ try:
     # --help for the tool and each command.
     r = run("--help")
     check("--help", r.returncode == 0 and "serve" in r.stdout and "chat" in r.stdout)
-    for command in ("serve", "chat", "route", "check"):
+    for command in ("serve", "chat", "route", "check", "backup"):
         r = run(command, "--help")
         check(f"{command} --help", r.returncode == 0 and r.stdout.startswith("usage: wegwijs"))
     r = run("bogus")
@@ -148,6 +155,35 @@ try:
     check("after restart: the facts are kept",
           after["state"] == "confirm" and after["locale"] == "en"
           and after["route"] == {"desk": "loket", "product": "loket.residence_card"}, str(after))
+    service.stop()
+
+    # backup: a consistent copy while the service runs and takes bookings.
+    db = os.path.join(tmp, "live.db")
+    service = Service(db, env={"WEGWIJS_API_KEY": "cli-key"},
+                      extra=["--now", "2026-11-27T10:00:00+01:00"])
+    headers = {"Authorization": "Bearer cli-key"}
+    slots = get(service.port, "/v1/slots?product=loket.residence_card&location=stadskantoor"
+                "&from=2026-11-30&days=1", headers)["slots"]
+    codes = []
+    for i in range(3):
+        b = post(service.port, "/v1/bookings",
+                 {"product": "loket.residence_card", "location": "stadskantoor",
+                  "start": slots[i]["start"], "name": "Backup Test",
+                  "email": f"b{i}@example.org"}, headers)
+        codes.append(b["code"])
+    copy = os.path.join(tmp, "copy.db")
+    r = run("backup", "--db", db, copy)
+    check("backup while serving", r.returncode == 0 and "backed up" in r.stdout, r.stderr)
+    post(service.port, "/v1/chat", {"text": "hallo"})  # the service goes on
+    with sqlite3.connect(copy) as c:
+        got = sorted(row[0] for row in c.execute(
+            "SELECT code FROM bookings WHERE status = 'confirmed'"))
+        integrity = c.execute("PRAGMA integrity_check").fetchone()[0]
+    check("the backup holds every booking", got == sorted(codes), str(got))
+    check("the backup is intact", integrity == "ok", integrity)
+    check("the backup is one file", not os.path.exists(copy + "-wal"))
+    r = run("backup", "--db", db, copy)
+    check("backup never overwrites", r.returncode == 1 and "exists" in r.stderr, r.stderr)
     service.stop()
 finally:
     shutil.rmtree(tmp, ignore_errors=True)

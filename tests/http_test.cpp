@@ -2,11 +2,14 @@
 // SQLite file: the happy path, every kind of bad input, and unknown sessions.
 #include <httplib.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <set>
 #include <thread>
 
 #include "app/assistant.h"
 #include "booking/booking_store.h"
+#include "store/sqlite.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
 #include "webhook/booking_api.h"
@@ -21,7 +24,7 @@ struct LiveServer {
     store::SqliteStore store{tmp.file("http.db")};
     app::Assistant assistant{test::data(), store, {}};
     std::unique_ptr<httplib::Server> server = webhook::make_server(assistant, {});
-    int port = server->bind_to_any_port("127.0.0.1");
+    int port = webhook::bind_server(*server, "127.0.0.1", 0);
     std::thread thread{[this] { server->listen_after_bind(); }};
 
     ~LiveServer() {
@@ -166,16 +169,16 @@ struct LiveBookingServer {
     test::TempDir tmp;
     store::SqliteStore store{tmp.file("booking-http.db")};
     booking::BookingStore bookings{tmp.file("booking-http.db"), test::data().calendar};
-    std::int64_t now =
-        test::data().calendar.zone().to_utc_ms(calendar::parse_date("2026-11-27"), 10 * 60);
+    std::atomic<std::int64_t> now{
+        test::data().calendar.zone().to_utc_ms(calendar::parse_date("2026-11-27"), 10 * 60)};
     app::Assistant assistant{test::data(), store, {}};
     std::unique_ptr<httplib::Server> server = [this] {
         auto s = webhook::make_server(assistant, {});
         webhook::install_booking_api(*s, test::data(), bookings,
-                                     {std::string("test-key"), [this] { return now; }});
+                                     {std::string("test-key"), [this] { return now.load(); }});
         return s;
     }();
-    int port = server->bind_to_any_port("127.0.0.1");
+    int port = webhook::bind_server(*server, "127.0.0.1", 0);
     std::thread thread{[this] { server->listen_after_bind(); }};
 
     ~LiveBookingServer() {
@@ -205,7 +208,7 @@ TEST_CASE("HTTP booking API: the key, products, locations and free slots", "[htt
         app::Assistant assistant{test::data(), store, {}};
         auto server = webhook::make_server(assistant, {});
         webhook::install_booking_api(*server, test::data(), bookings, {});
-        const int port = server->bind_to_any_port("127.0.0.1");
+        const int port = webhook::bind_server(*server, "127.0.0.1", 0);
         std::thread t([&] { server->listen_after_bind(); });
         httplib::Client c("127.0.0.1", port);
         c.set_bearer_token_auth("anything");
@@ -261,4 +264,252 @@ TEST_CASE("HTTP booking API: the key, products, locations and free slots", "[htt
         expect_error(c.Get("/v1/slots?product=loket.residence_card&location=stadskantoor&days=x"),
                      400, "invalid_field");
     }
+}
+
+namespace {
+
+const char* const kSlot = R"({"product": "loket.residence_card", "location": "stadskantoor",
+                              "start": "2026-11-30T08:30:00+01:00")";
+
+// A booking body for the slot above, with these details.
+std::string booking_body(const std::string& email, const std::string& extra = "") {
+    return std::string(kSlot) + R"(, "name": "Amina Peeters", "email": ")" + email + "\"" + extra +
+           "}";
+}
+
+httplib::Headers key_header(const std::string& key) {
+    return {{"Idempotency-Key", key}};
+}
+
+std::int64_t count_rows(const std::string& path, const std::string& sql) {
+    store::Database db(path);
+    store::Statement q(db, sql);
+    return q.step() ? q.integer(0) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("HTTP booking API: holds, bookings, retries, lookups, cancelling", "[http]") {
+    LiveBookingServer live;
+    auto c = live.client();
+    const std::string db = live.tmp.file("booking-http.db");
+    const auto bookings = [&] {
+        return count_rows(db, "SELECT count(*) FROM bookings WHERE status = 'confirmed'");
+    };
+
+    SECTION("a hold keeps the slot for 10 minutes and becomes a booking") {
+        auto held = c.Post("/v1/holds", std::string(kSlot) + "}", "application/json");
+        REQUIRE(held);
+        CHECK(held->status == 201);
+        const auto hold = body_of(held);
+        CHECK(hold["expires_at"] == "2026-11-27T10:10:00+01:00");
+        CHECK(hold["start"] == "2026-11-30T08:30:00+01:00");
+        CHECK(hold["end"] == "2026-11-30T08:45:00+01:00");
+        const std::string body = R"({"hold_id": ")" + hold["hold_id"].get<std::string>() +
+                                 R"(", "name": "Amina Peeters", "email": "Amina@Example.ORG",
+                                 "phone": "0470 12 34 56", "locale": "en"})";
+        auto booked = c.Post("/v1/bookings", body, "application/json");
+        REQUIRE(booked);
+        CHECK(booked->status == 201);
+        const auto b = body_of(booked);
+        const std::string code = b["code"];
+        CHECK(code.size() == 9);
+        CHECK(code.find_first_of("01OIL") == std::string::npos);
+        CHECK(b["start"] == "2026-11-30T08:30:00+01:00");
+        CHECK(b["people"] == 1);
+
+        // Found by code and e-mail, typed any way; not with another e-mail.
+        std::string typed = code;
+        typed.erase(4, 1);
+        for (auto& ch : typed) ch = static_cast<char>(std::tolower(ch));
+        const auto found = body_of(c.Get("/v1/bookings/" + typed + "?email=amina@example.org"));
+        CHECK(found["code"] == code);
+        CHECK(found["status"] == "confirmed");
+        CHECK(found["phone"] == "+32470123456");
+        CHECK(found["locale"] == "en");
+        expect_error(c.Get("/v1/bookings/" + code + "?email=someone@example.org"), 404,
+                     "not_found");
+        expect_error(c.Get("/v1/bookings/" + code), 400, "missing_field");
+
+        // The .ics file: RFC 5545 lines, Brussels time, the code and what to bring.
+        auto ics = c.Get("/v1/bookings/" + code + ".ics?email=amina@example.org");
+        REQUIRE(ics);
+        CHECK(ics->status == 200);
+        CHECK(ics->get_header_value("Content-Type").rfind("text/calendar", 0) == 0);
+        const std::string& text = ics->body;
+        CHECK(text.rfind("BEGIN:VCALENDAR\r\n", 0) == 0);
+        CHECK(text.find("DTSTART;TZID=Europe/Brussels:20261130T083000\r\n") != std::string::npos);
+        CHECK(text.find("DTEND;TZID=Europe/Brussels:20261130T084500\r\n") != std::string::npos);
+        CHECK(text.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels") != std::string::npos);
+        CHECK(text.find("UID:" + code + "@") != std::string::npos);
+        std::string unfolded;  // RFC 5545 3.1: CRLF + space continues a line
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text.compare(i, 3, "\r\n ") == 0) {
+                i += 2;
+                continue;
+            }
+            unfolded += text[i];
+        }
+        CHECK(unfolded.find(code) != std::string::npos);
+        CHECK(unfolded.find("passport photo") != std::string::npos);
+        for (std::size_t start = 0; start < text.size();) {
+            const auto end = text.find("\r\n", start);
+            REQUIRE(end != std::string::npos);  // every line ends in CRLF
+            CHECK(end - start <= 75);
+            start = end + 2;
+        }
+
+        // Cancelled: the slot is free at once; cancelling again says where it stands.
+        auto cancelled = c.Delete("/v1/bookings/" + code + "?email=amina@example.org");
+        REQUIRE(cancelled);
+        CHECK(cancelled->status == 200);
+        CHECK(body_of(cancelled)["status"] == "cancelled");
+        CHECK(body_of(c.Delete("/v1/bookings/" + code + "?email=amina@example.org"))["status"] ==
+              "cancelled");
+        CHECK(bookings() == 0);
+        CHECK(count_rows(db, "SELECT count(*) FROM claims") == 0);
+    }
+
+    SECTION("an expired hold cannot be booked, and its slot is free again") {
+        const int counters =
+            body_of(c.Get("/v1/slots?product=loket.residence_card&location=stadskantoor&from=2026-"
+                          "11-30&days=1"))["slots"][0]["free"];
+        std::string hold_id;
+        for (int i = 0; i < counters; ++i)
+            hold_id = body_of(
+                c.Post("/v1/holds", std::string(kSlot) + "}", "application/json"))["hold_id"];
+        // Held by others: the slot cannot be booked meanwhile.
+        expect_error(c.Post("/v1/bookings", booking_body("x@example.org"), "application/json"), 409,
+                     "slot_taken");
+        live.now += 11 * 60 * 1000;
+        expect_error(c.Post("/v1/bookings",
+                            R"({"hold_id": ")" + hold_id +
+                                R"(", "name": "Late Person", "email": "late@example.org"})",
+                            "application/json"),
+                     410, "hold_expired");
+        auto booked = c.Post("/v1/bookings", booking_body("x@example.org"), "application/json");
+        REQUIRE(booked);
+        CHECK(booked->status == 201);
+    }
+
+    SECTION("a retry with the same Idempotency-Key returns the first booking") {
+        auto first = c.Post("/v1/bookings", key_header("retry-1"), booking_body("r@example.org"),
+                            "application/json");
+        auto again = c.Post("/v1/bookings", key_header("retry-1"), booking_body("r@example.org"),
+                            "application/json");
+        REQUIRE(first);
+        REQUIRE(again);
+        CHECK(first->status == 201);
+        CHECK(again->status == 201);
+        CHECK(body_of(first) == body_of(again));
+        CHECK(bookings() == 1);
+        // Without the key, the same person for the same product is refused.
+        expect_error(c.Post("/v1/bookings", booking_body("R@example.org"), "application/json"), 409,
+                     "already_booked");
+        CHECK(bookings() == 1);
+    }
+
+    SECTION("bad details get a JSON 400 naming the field, and store nothing") {
+        expect_error(c.Post("/v1/bookings", booking_body("not-an-address"), "application/json"),
+                     400, "invalid_email");
+        expect_error(c.Post("/v1/bookings", booking_body("a@example.org", R"(, "phone": "12")"),
+                            "application/json"),
+                     400, "invalid_phone");
+        expect_error(c.Post("/v1/bookings", booking_body("a@example.org", R"(, "people": 0)"),
+                            "application/json"),
+                     400, "invalid_field");
+        expect_error(c.Post("/v1/bookings", booking_body("a@example.org", R"(, "locale": "fr")"),
+                            "application/json"),
+                     400, "invalid_locale");
+        expect_error(c.Post("/v1/bookings", std::string(kSlot) + R"(, "email": "a@example.org"})",
+                            "application/json"),
+                     400, "missing_field");
+        expect_error(c.Post("/v1/bookings",
+                            R"({"product": "loket.residence_card", "location": "stadskantoor",
+                                "start": "2026-11-30 08:30", "name": "A", "email": "a@example.org"})",
+                            "application/json"),
+                     400, "invalid_field");
+        expect_error(c.Post("/v1/bookings",
+                            R"({"product": "loket.residence_card", "location": "stadskantoor",
+                                "start": "2026-11-30T08:31:00+01:00", "name": "A",
+                                "email": "a@example.org"})",
+                            "application/json"),
+                     400, "no_such_slot");
+        expect_error(c.Post("/v1/holds", R"({"product": "loket.card_pickup", "location":
+                            "stadskantoor", "start": "2026-11-30T08:30:00+01:00"})",
+                            "application/json"),
+                     400, "no_such_slot");  // only Wondelgem hands out cards (seed 002)
+        expect_error(c.Post("/v1/bookings", "{", "application/json"), 400, "invalid_json");
+        CHECK(count_rows(db, "SELECT count(*) FROM bookings") == 0);
+        CHECK(count_rows(db, "SELECT count(*) FROM claims") == 0);
+    }
+
+    SECTION("several people get consecutive slots, booked together") {
+        auto booked = c.Post("/v1/bookings", booking_body("fam@example.org", R"(, "people": 3)"),
+                             "application/json");
+        REQUIRE(booked);
+        CHECK(booked->status == 201);
+        CHECK(body_of(booked)["end"] == "2026-11-30T09:15:00+01:00");
+        CHECK(body_of(booked)["people"] == 3);
+    }
+}
+
+TEST_CASE("HTTP race: many clients booking one slot get exactly its capacity", "[http][race]") {
+    LiveBookingServer live;
+    const std::string db = live.tmp.file("booking-http.db");
+    const std::string slots_query =
+        "/v1/slots?product=loket.residence_card&location=stadskantoor&from=2026-12-01&days=1";
+    const auto slots = body_of(live.client().Get(slots_query))["slots"];
+    REQUIRE(slots.size() >= 8 * 3);
+    constexpr int kClients = 24;
+    int total_created = 0;
+    for (int round = 0; round < 8; ++round) {
+        // Even rounds: everyone wants the same slot; odd rounds: a group of
+        // three against single people on overlapping slots.
+        // Rounds three slots apart: a group of three never reaches the next round's slot.
+        const std::string start = slots[round * 3]["start"];
+        const int capacity = slots[round * 3]["free"];
+        std::atomic<int> created{0};
+        std::atomic<int> taken{0};
+        std::atomic<int> other{0};
+        std::vector<std::thread> clients;
+        for (int i = 0; i < kClients; ++i)
+            clients.emplace_back([&, i] {
+                const bool group = round % 2 == 1 && i % 4 == 0;
+                const std::string body =
+                    R"({"product": "loket.residence_card", "location": "stadskantoor", "start": ")" +
+                    start + R"(", "name": "Racer", "email": "r)" + std::to_string(round) + "-" +
+                    std::to_string(i) + R"(@example.org", "people": )" +
+                    std::string(group ? "3" : "1") + "}";
+                const auto t0 = std::chrono::steady_clock::now();
+                auto r = live.client().Post("/v1/bookings", body, "application/json");
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - t0)
+                                    .count();
+                if (r && r->status == 201)
+                    ++created;
+                else if (r && r->status == 409 && body_of(r)["error"]["code"] == "slot_taken")
+                    ++taken;
+                else {
+                    ++other;
+                    UNSCOPED_INFO((r ? std::to_string(r->status) + " " + r->body
+                                     : "no answer: " + httplib::to_string(r.error()) +
+                                           " after ms " + std::to_string(ms)));
+                }
+            });
+        for (auto& t : clients) t.join();
+        CHECK(other == 0);
+        CHECK(created + taken == kClients);
+        CHECK(created >= 1);
+        CHECK(created <= capacity);
+        if (round % 2 == 0) CHECK(created == capacity);
+        total_created += created;
+        // No cell holds more claims than the desk has counters.
+        CHECK(count_rows(db,
+                         "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM claims "
+                         "GROUP BY desk, cell_ms)") <= capacity);
+    }
+    // Every 201 is a confirmed booking in the file, and nothing else is.
+    CHECK(count_rows(db, "SELECT count(*) FROM bookings WHERE status = 'confirmed'") ==
+          total_created);
 }

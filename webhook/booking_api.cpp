@@ -1,6 +1,10 @@
 // The booking API routes; see booking_api.h.
 #include "webhook/booking_api.h"
 
+#include <map>
+
+#include "app/appointment.h"
+#include "booking/details_check.h"
 #include "webhook/json_io.h"
 
 namespace wegwijs::webhook {
@@ -27,6 +31,116 @@ httplib::Server::Handler authorised(const std::optional<std::string>& key, Handl
                              "A valid 'Authorization: Bearer <key>' is needed."};
         handle(req, res);
     });
+}
+
+// The public status of each refusal of the booking store.
+BadRequest refusal(const booking::BookingError& e) {
+    static const std::map<std::string, int> status{{"slot_taken", 409},     {"already_booked", 409},
+                                                   {"hold_expired", 410},   {"no_such_slot", 400},
+                                                   {"invalid_people", 400}, {"not_found", 404}};
+    const auto it = status.find(e.code);
+    return {it == status.end() ? 400 : it->second, e.code, e.what()};
+}
+
+std::string required_string(const nlohmann::json& body, const std::string& field,
+                            std::size_t max_bytes) {
+    auto value = optional_string(body, field, max_bytes);
+    if (!value || value->empty())
+        throw BadRequest{400, "missing_field", "'" + field + "' is required."};
+    return *value;
+}
+
+// product + location + start of a request body, checked against the calendar.
+booking::SlotRef slot_of(const nlohmann::json& body, const dialog::DialogData& data) {
+    booking::SlotRef slot;
+    slot.product = required_string(body, "product", 100);
+    slot.location = required_string(body, "location", 100);
+    if (!data.catalog.find(slot.product))
+        throw BadRequest{400, "invalid_field", "'product' is not a product id."};
+    if (!data.calendar.location(slot.location))
+        throw BadRequest{400, "invalid_field", "'location' is not a location id."};
+    try {
+        slot.start_ms = calendar::parse_iso8601(required_string(body, "start", 40));
+    } catch (const std::invalid_argument&) {
+        throw BadRequest{400, "invalid_field",
+                         "'start' must be an ISO 8601 time with offset, e.g. "
+                         "2026-12-03T09:30:00+01:00."};
+    }
+    return slot;
+}
+
+int people_of(const nlohmann::json& body) {
+    const auto it = body.find("people");
+    if (it == body.end() || it->is_null()) return 1;
+    if (!it->is_number_integer() || it->get<long long>() < 1 ||
+        it->get<long long>() > booking::kMaxPeople)
+        throw BadRequest{400, "invalid_field",
+                         "'people' must be a whole number from 1 to " +
+                             std::to_string(booking::kMaxPeople) + "."};
+    return static_cast<int>(it->get<long long>());
+}
+
+booking::Details details_of(const nlohmann::json& body, const dialog::DialogData& data) {
+    booking::Details d;
+    const auto name = booking::checked_name(required_string(body, "name", 400));
+    if (!name) throw BadRequest{400, "invalid_name", "'name' must be a name of 1 to 100 letters."};
+    const auto email = booking::checked_email(required_string(body, "email", 254));
+    if (!email) throw BadRequest{400, "invalid_email", "'email' is not a valid e-mail address."};
+    d.name = *name;
+    d.email = *email;
+    if (auto phone = optional_string(body, "phone", 40); phone && !phone->empty()) {
+        const auto checked = booking::checked_phone(*phone);
+        if (!checked)
+            throw BadRequest{400, "invalid_phone",
+                             "'phone' is not a valid Belgian or international number."};
+        d.phone = *checked;
+    }
+    if (auto locale = optional_string(body, "locale", 16)) {
+        if (std::find(data.locales.begin(), data.locales.end(), *locale) == data.locales.end())
+            throw BadRequest{400, "invalid_locale", "'locale' must be \"nl\" or \"en\"."};
+        d.locale = *locale;
+    }
+    d.people = people_of(body);
+    return d;
+}
+
+std::string idempotency_key(const httplib::Request& req) {
+    const std::string key = req.get_header_value("Idempotency-Key");
+    if (key.size() > 200)
+        throw BadRequest{400, "invalid_header", "'Idempotency-Key' is longer than 200 bytes."};
+    for (unsigned char c : key)
+        if (c < 0x21 || c > 0x7e)
+            throw BadRequest{400, "invalid_header",
+                             "'Idempotency-Key' must be printable ASCII without spaces."};
+    return key;
+}
+
+nlohmann::json booking_json(const booking::Booking& b, const dialog::DialogData& data,
+                            bool with_details) {
+    const auto& zone = data.calendar.zone();
+    nlohmann::json j = {{"code", b.code},
+                        {"status", b.status},
+                        {"product", b.product},
+                        {"location", b.location},
+                        {"start", zone.iso8601(b.start_ms)},
+                        {"end", zone.iso8601(b.end_ms)},
+                        {"people", b.details.people}};
+    if (with_details) {
+        j["name"] = b.details.name;
+        j["email"] = b.details.email;
+        j["phone"] = b.details.phone.empty() ? nlohmann::json() : nlohmann::json(b.details.phone);
+        j["locale"] = b.details.locale;
+    }
+    return j;
+}
+
+// {code} from the path and ?email= of GET/DELETE /v1/bookings/{code}.
+std::pair<std::string, std::string> code_and_email(const httplib::Request& req) {
+    const std::string code = booking::normalised_code(req.matches[1].str());
+    const std::string email = req.get_param_value("email");
+    if (email.empty())
+        throw BadRequest{400, "missing_field", "'email' (a query parameter) is required."};
+    return {code, email};
 }
 
 nlohmann::json names(const calendar::Location& l) {
@@ -118,6 +232,91 @@ void install_booking_api(httplib::Server& server, const dialog::DialogData& data
                                 {"free", n}});
             }
             send_json(res, 200, {{"slots", list}});
+        }));
+    server.Post("/v1/holds",
+                authorised(options.api_key, [&data, &store, options](const httplib::Request& req,
+                                                                     httplib::Response& res) {
+                    const nlohmann::json body = parse_object(req);
+                    const booking::SlotRef slot = slot_of(body, data);
+                    const int people = people_of(body);
+                    try {
+                        const std::int64_t ttl =
+                            std::chrono::milliseconds(options.hold_for).count();
+                        const booking::Booking h = store.hold(slot, people, options.clock(), ttl);
+                        const auto& zone = data.calendar.zone();
+                        send_json(res, 201,
+                                  {{"hold_id", std::to_string(h.id)},
+                                   {"expires_at", zone.iso8601(h.hold_expires_ms)},
+                                   {"product", h.product},
+                                   {"location", h.location},
+                                   {"start", zone.iso8601(h.start_ms)},
+                                   {"end", zone.iso8601(h.end_ms)},
+                                   {"people", h.details.people}});
+                    } catch (const booking::BookingError& e) {
+                        throw refusal(e);
+                    }
+                }));
+
+    server.Post(
+        "/v1/bookings",
+        authorised(options.api_key, [&data, &store, options](const httplib::Request& req,
+                                                             httplib::Response& res) {
+            const nlohmann::json body = parse_object(req);
+            const std::string key = idempotency_key(req);
+            const auto hold_id = optional_string(body, "hold_id", 20);
+            const booking::Details details = details_of(body, data);
+            try {
+                booking::Booking b;
+                if (hold_id) {
+                    if (hold_id->empty() ||
+                        hold_id->find_first_not_of("0123456789") != std::string::npos)
+                        throw BadRequest{400, "invalid_field", "'hold_id' is not a hold id."};
+                    b = store.book_hold(std::stoll(*hold_id), details, key, options.clock());
+                } else {
+                    b = store.book(slot_of(body, data), details, key, options.clock());
+                }
+                send_json(res, 201, booking_json(b, data, false));
+            } catch (const booking::BookingError& e) {
+                throw refusal(e);
+            }
+        }));
+
+    // Before the plain {code} route: both match "/v1/bookings/...".
+    server.Get(R"(/v1/bookings/([A-Za-z0-9-]{1,20})\.ics)",
+               authorised(options.api_key, [&data, &store, options](const httplib::Request& req,
+                                                                    httplib::Response& res) {
+                   const auto [code, email] = code_and_email(req);
+                   const auto b = store.find(code, email);
+                   if (!b)
+                       throw BadRequest{404, "not_found", "No booking with that code and e-mail."};
+                   const auto event = app::ics_event(data, *b, b->details.locale, options.clock());
+                   res.status = 200;
+                   res.set_content(booking::to_ics(event, data.calendar.zone().id()),
+                                   "text/calendar; charset=utf-8");
+                   res.set_header("Content-Disposition",
+                                  "attachment; filename=\"afspraak-" + b->code + ".ics\"");
+               }));
+
+    server.Get(R"(/v1/bookings/([A-Za-z0-9-]{1,20}))",
+               authorised(options.api_key, [&data, &store](const httplib::Request& req,
+                                                           httplib::Response& res) {
+                   const auto [code, email] = code_and_email(req);
+                   const auto b = store.find(code, email);
+                   if (!b)
+                       throw BadRequest{404, "not_found", "No booking with that code and e-mail."};
+                   send_json(res, 200, booking_json(*b, data, true));
+               }));
+
+    server.Delete(
+        R"(/v1/bookings/([A-Za-z0-9-]{1,20}))",
+        authorised(options.api_key, [&data, &store, options](const httplib::Request& req,
+                                                             httplib::Response& res) {
+            const auto [code, email] = code_and_email(req);
+            store.cancel(code, email, options.clock());
+            // Cancelling twice is not an error: the answer says where it stands.
+            const auto b = store.find(code, email);
+            if (!b) throw BadRequest{404, "not_found", "No booking with that code and e-mail."};
+            send_json(res, 200, booking_json(*b, data, false));
         }));
 }
 

@@ -1,5 +1,7 @@
 // The booking API for integrations and staff (issue 3): GET /v1/products,
-// GET /v1/locations, GET /v1/slots. Every route needs
+// GET /v1/locations, GET /v1/slots, POST /v1/holds, POST /v1/bookings,
+// GET and DELETE /v1/bookings/{code}?email=, GET /v1/bookings/{code}.ics.
+// Every route needs
 // "Authorization: Bearer <key>" with the key the service was started with
 // (WEGWIJS_API_KEY); without a configured key the routes are off (503), with
 // a wrong or missing one the answer is 401. Keys are compared in constant time.
@@ -7,6 +9,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -19,6 +22,7 @@ namespace wegwijs::webhook {
 struct BookingApiOptions {
     std::optional<std::string> api_key;  // none: the routes answer 503
     app::Clock clock = app::system_clock_ms;
+    std::chrono::minutes hold_for{10};  // how long a hold keeps its slot
 };
 
 void install_booking_api(httplib::Server& server, const dialog::DialogData& data,

@@ -1,5 +1,7 @@
 #include "webhook/http_api.h"
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <iostream>
 #include <optional>
@@ -26,13 +28,6 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
     const std::size_t threads = options.threads;
     server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server->set_tcp_nodelay(true);
-    // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, which
-    // lets a second wegwijs bind the same port and silently take half of the
-    // traffic into another database. A port in use must refuse the start.
-    server->set_socket_options([](socket_t sock) {
-        int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    });
     server->set_read_timeout(5, 0);
     server->set_write_timeout(5, 0);
     server->set_keep_alive_timeout(5);
@@ -103,6 +98,28 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
         });
     }
     return server;
+}
+
+int bind_server(httplib::Server& server, const std::string& host, int port) {
+    // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, which
+    // lets a second wegwijs bind the same port and silently take half of the
+    // traffic into another database. A port in use must refuse the start.
+    int listening = -1;
+    server.set_socket_options([&listening](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+        listening = sock;
+    });
+    const int bound =
+        port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+    server.set_socket_options(nullptr);
+    if (bound < 0) return -1;
+    // Debian's cpp-httplib is a compiled library that listens with a backlog
+    // of 5: a burst of new clients would lose connections (the handshake is
+    // dropped and retried a second later, or fails). listen() again on the
+    // bound socket raises the backlog; the kernel caps it at somaxconn.
+    if (listening >= 0 && ::listen(listening, 1024) != 0) return -1;
+    return bound;
 }
 
 }  // namespace wegwijs::webhook

@@ -25,4 +25,9 @@ struct ServerOptions {
 std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                                              const ServerOptions& options);
 
+// Binds to host:port (port 0: any free one) without SO_REUSEPORT, so a port
+// in use is refused, and listens with a backlog of 1024. Returns the port,
+// or -1 when it cannot be bound. Then call server.listen_after_bind().
+int bind_server(httplib::Server& server, const std::string& host, int port);
+
 }  // namespace wegwijs::webhook

@@ -10,7 +10,9 @@
 
 #include "app/assistant.h"
 #include "app/purger.h"
+#include "calendar/zone.h"
 #include "dialog/router.h"
+#include "store/backup.h"
 #include "store/sqlite_store.h"
 #include "webhook/booking_api.h"
 #include "webhook/http_api.h"
@@ -25,7 +27,8 @@ const char* const kUsage =
     "usage: wegwijs <command> [options]\n\n"
     "commands:\n"
     "  serve            run the HTTP service (POST /v1/chat, POST /v1/route, GET /healthz;\n"
-    "                   with WEGWIJS_API_KEY set: GET /v1/products, /v1/locations, /v1/slots)\n"
+    "                   with WEGWIJS_API_KEY set: the booking API, /v1/products ... /v1/bookings)\n"
+    "  backup FILE      copy the database to FILE, consistently, while the service runs\n"
     "  chat             a conversation in this terminal, same engine and store\n"
     "  route \"<text>\"   print the routing JSON for one sentence\n"
     "  check            validate dialogs/ and locales/; exit 1 listing every problem\n\n"
@@ -34,7 +37,8 @@ const char* const kUsage =
 const std::map<std::string, std::string> kHelp = {
     {"serve",
      "usage: wegwijs serve [--host H] [--port P] [--db FILE] [--data DIR] [--idle-minutes N]\n"
-     "                     [--retention-days N] [--threads N] [--access-log]\n\n"
+     "                     [--retention-days N] [--threads N] [--access-log]\n"
+     "                     [--hold-minutes N] [--now ISO-TIME]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -42,7 +46,14 @@ const std::map<std::string, std::string> kHelp = {
      "  --idle-minutes    a session idle this long expires (default 30)\n"
      "  --retention-days  transcripts of sessions idle this long are purged, hourly (default 30)\n"
      "  --threads         worker threads (default 96)\n"
-     "  --access-log      log method, path and status of every request (never bodies)\n"},
+     "  --access-log      log method, path and status of every request (never bodies)\n"
+     "  --hold-minutes    a chosen slot is held this long for the citizen's details (default 10)\n"
+     "  --now             start the service's clock at this time, e.g. 2026-12-01T09:00:00+01:00\n"
+     "                    (for tests and demos; the clock runs on from there)\n"},
+    {"backup",
+     "usage: wegwijs backup [--db FILE] TARGET\n\n"
+     "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
+     "a consistent copy, taken while the service goes on serving. TARGET must not exist.\n"},
     {"chat",
      "usage: wegwijs chat [--db FILE] [--data DIR] [--locale nl|en]\n\n"
      "A conversation on this terminal. Type a number to pick a choice, /quit to stop.\n"},
@@ -134,30 +145,49 @@ void stop_server(int) {
     if (g_server) g_server->stop();
 }
 
+// The service's clock: the system clock, or with --now one that starts at the
+// given time and runs on at the speed of the steady clock.
+app::Clock service_clock(const Args& a) {
+    if (!a.options.count("--now")) return app::system_clock_ms;
+    const std::int64_t start = calendar::parse_iso8601(a.options.at("--now"));
+    const auto origin = std::chrono::steady_clock::now();
+    return [start, origin] {
+        return start + std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - origin)
+                           .count();
+    };
+}
+
 int serve(const Args& a) {
     const auto started = std::chrono::steady_clock::now();
+    app::Clock clock;
+    try {
+        clock = service_clock(a);
+    } catch (const std::invalid_argument&) {
+        std::cerr << "wegwijs: --now must be an ISO 8601 time with an offset, e.g. "
+                     "2026-12-01T09:00:00+01:00\n";
+        return 2;
+    }
     auto data = load_data(a, true);
     if (!data) return 1;
     auto store = open_store(a);
     app::AssistantOptions options;
     options.idle_timeout = std::chrono::minutes(std::stoi(option(a, "--idle-minutes", "30")));
-    app::Assistant assistant(*data, *store, options);
+    app::Assistant assistant(*data, *store, options, clock);
     webhook::ServerOptions server_options;
     server_options.threads = std::stoul(option(a, "--threads", "96"));
     server_options.access_log = a.options.count("--access-log") > 0;
     auto server = webhook::make_server(assistant, server_options);
     booking::BookingStore bookings(option(a, "--db", "var/wegwijs.db"), data->calendar);
     webhook::BookingApiOptions booking_options;
+    booking_options.clock = clock;
+    booking_options.hold_for = std::chrono::minutes(std::stoi(option(a, "--hold-minutes", "10")));
     if (const char* key = std::getenv("WEGWIJS_API_KEY"); key != nullptr && *key != '\0')
         booking_options.api_key = key;
     webhook::install_booking_api(*server, *data, bookings, booking_options);
 
     const std::string host = option(a, "--host", "127.0.0.1");
-    int port = std::stoi(option(a, "--port", "8080"));
-    if (port == 0)
-        port = server->bind_to_any_port(host);
-    else if (!server->bind_to_port(host, port))
-        port = -1;
+    const int port = webhook::bind_server(*server, host, std::stoi(option(a, "--port", "8080")));
     if (port < 0) {
         std::cerr << "wegwijs: cannot listen on " << host << ":" << option(a, "--port", "8080")
                   << " (is the port in use by another program?)\n";
@@ -200,6 +230,25 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "serve") return serve(a);
+    if (a.command == "backup") {
+        if (a.positional.size() != 1) {
+            std::cerr << kHelp.at("backup");
+            return 2;
+        }
+        const std::string target = a.positional[0];
+        if (std::filesystem::exists(target)) {
+            std::cerr << "wegwijs: " << target << " exists; a backup never overwrites a file\n";
+            return 1;
+        }
+        const std::string source = option(a, "--db", "var/wegwijs.db");
+        if (!std::filesystem::exists(source)) {
+            std::cerr << "wegwijs: no database at " << source << "\n";
+            return 1;
+        }
+        const auto pages = store::backup(source, target);
+        std::cout << "backed up " << source << " to " << target << " (" << pages << " pages)\n";
+        return 0;
+    }
     if (a.command == "check") {
         auto data = load_data(a, false);
         if (!data) return 1;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "booking/details_check.h"
 #include "store/schema.h"
 
 namespace wegwijs::booking {
@@ -51,6 +52,16 @@ std::string new_confirmation_code() {
     return code.substr(0, 4) + "-" + code.substr(4);
 }
 
+std::string normalised_code(std::string_view typed) {
+    std::string plain;
+    for (unsigned char c : typed) {
+        if (c == ' ' || c == '-' || c == '\t') continue;
+        plain += static_cast<char>(std::toupper(c));
+    }
+    if (plain.size() == 8) return plain.substr(0, 4) + "-" + plain.substr(4);
+    return plain;
+}
+
 std::string BookingStore::desk_id(const std::string& location, const std::string& desk_kind) {
     return location + "/" + desk_kind;
 }
@@ -79,8 +90,9 @@ BookingStore::BookingStore(const std::string& path, const calendar::Calendar& ca
 
 BookingStore::Span BookingStore::resolve(const SlotRef& slot, int people,
                                          std::int64_t now_ms) const {
-    if (people < 1 || people > 10)
-        throw BookingError("invalid_people", "people must be between 1 and 10");
+    if (people < 1 || people > kMaxPeople)
+        throw BookingError("invalid_people",
+                           "people must be between 1 and " + std::to_string(kMaxPeople));
     const auto day = calendar_.zone().to_local(slot.start_ms).date;
     const auto slots = calendar_.slots(slot.product, slot.location, day, 1, now_ms);
     auto it = std::find_if(slots.begin(), slots.end(),

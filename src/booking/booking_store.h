@@ -25,6 +25,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "calendar/calendar.h"
@@ -104,5 +105,8 @@ class BookingStore {
 };
 
 std::string new_confirmation_code();  // "XXXX-XXXX" without 0/O/1/I/L, 39 random bits
+// A code as typed ("abcd efgh", "ABCDEFGH", " abcd-efgh ") in its one form "ABCD-EFGH";
+// anything else comes back upper-cased, to match nothing.
+std::string normalised_code(std::string_view typed);
 
 }  // namespace wegwijs::booking

@@ -2,9 +2,12 @@
 #include "calendar/zone.h"
 
 #include <unicode/basictz.h>
+#include <unicode/dtptngen.h>
+#include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 
 #include <cstdio>
+#include <memory>
 #include <regex>
 #include <stdexcept>
 
@@ -107,6 +110,41 @@ std::int64_t parse_iso8601(const std::string& text) {
     }
     return static_cast<std::int64_t>(sys_days{date}.time_since_epoch().count()) * kDay +
            (hour * 60 + minute - offset) * kMinute + second * 1000;
+}
+
+const icu::TimeZone& Zone::icu_zone() const {
+    return *zone_;
+}
+
+namespace {
+
+// Belgian conventions for the citizen's language: nl_BE, en_BE.
+std::string format_with_skeleton(const Zone& zone, std::int64_t utc_ms, const std::string& locale,
+                                 const char* skeleton) {
+    const icu::Locale where((locale + "_BE").c_str());
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::DateTimePatternGenerator> generator(
+        icu::DateTimePatternGenerator::createInstance(where, status));
+    if (U_FAILURE(status)) throw std::runtime_error("ICU has no date patterns for " + locale);
+    const icu::UnicodeString pattern = generator->getBestPattern(skeleton, status);
+    icu::SimpleDateFormat format(pattern, where, status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU cannot format dates for " + locale);
+    format.setTimeZone(zone.icu_zone());
+    icu::UnicodeString out;
+    format.format(static_cast<UDate>(utc_ms), out);
+    std::string utf8;
+    out.toUTF8String(utf8);
+    return utf8;
+}
+
+}  // namespace
+
+std::string long_date(const Zone& zone, std::int64_t utc_ms, const std::string& locale) {
+    return format_with_skeleton(zone, utc_ms, locale, "EEEEdMMMMy");
+}
+
+std::string clock_time(const Zone& zone, std::int64_t utc_ms, const std::string& locale) {
+    return format_with_skeleton(zone, utc_ms, locale, "HHmm");
 }
 
 }  // namespace wegwijs::calendar

@@ -16,6 +16,7 @@
 
 U_NAMESPACE_BEGIN
 class BasicTimeZone;
+class TimeZone;
 U_NAMESPACE_END
 
 namespace wegwijs::calendar {
@@ -39,11 +40,18 @@ class Zone {
     LocalTime to_local(std::int64_t utc_ms) const;
     std::string iso8601(std::int64_t utc_ms) const;  // "2026-03-30T09:00:00+02:00"
     const std::string& id() const { return id_; }
+    const icu::TimeZone& icu_zone() const;
 
   private:
     std::string id_;
     std::unique_ptr<icu::BasicTimeZone> zone_;
 };
+
+// A time written out for people in a locale ("nl", "en"), in this zone, with
+// ICU's patterns for that locale: long_date -> "maandag 30 maart 2026" or
+// "Monday, 30 March 2026"; clock_time -> "09:30" (24-hour, as in Belgium).
+std::string long_date(const Zone& zone, std::int64_t utc_ms, const std::string& locale);
+std::string clock_time(const Zone& zone, std::int64_t utc_ms, const std::string& locale);
 
 // "2026-03-30" -> date; throws std::invalid_argument for anything else.
 std::chrono::year_month_day parse_date(const std::string& text);

@@ -69,6 +69,16 @@ DialogData DialogData::load(const std::string& root,
     return d;
 }
 
+const std::vector<std::string>& code_message_keys() {
+    static const std::vector<std::string> keys{
+        "welcome",         "misunderstood",     "fallback.menu",        "human.any",
+        "language.name",   "language.switched", "language.unsupported", "session.expired",
+        "session.unknown", "back.done",         "back.nothing",         "restart.done",
+        "rules.intro",     "bring.intro",       "appointment.depends",  "booking.arrive",
+        "booking.cancel_how", "booking.ics.code", "booking.ics.summary"};
+    return keys;
+}
+
 void validate(const DialogData& d, std::vector<std::string>& problems) {
     const SlotSchema& schema = d.schema;
     auto need_key = [&](const std::string& key, const std::string& where) {
@@ -168,6 +178,7 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
             check_condition(t.when, where + " transition");
         }
     }
+    for (const auto& key : code_message_keys()) need_key(key, "the code");
     check_choices(d.flow.menu(), "flow.json menu");
     check_choices(d.flow.end_choices(), "flow.json end_choices");
 

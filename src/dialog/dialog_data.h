@@ -35,6 +35,10 @@ struct DialogData {
                            std::vector<std::string>& problems);
 };
 
+// Message keys the code itself says (the engine, the booking confirmation):
+// `check` and `serve` refuse locales that lack one.
+const std::vector<std::string>& code_message_keys();
+
 // The consistency rules of the data; appends one line per problem.
 void validate(const DialogData& d, std::vector<std::string>& problems);
 

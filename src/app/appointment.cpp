@@ -1,0 +1,63 @@
+// Appointments in words; see appointment.h.
+#include "app/appointment.h"
+
+#include "calendar/zone.h"
+
+namespace wegwijs::app {
+namespace {
+
+messages::Args contact_args(const dialog::DialogData& data) {
+    messages::Args a;
+    for (const auto& c : data.catalog.contacts()) a["contact_" + c.id] = c.value;
+    return a;
+}
+
+}  // namespace
+
+AppointmentText describe(const dialog::DialogData& data, const booking::Booking& b,
+                         const std::string& locale) {
+    const auto& msg = data.messages;
+    const calendar::Calendar& cal = data.calendar;
+    AppointmentText t;
+    t.product = msg.format(locale, "product." + b.product);
+    const dialog::Product* product = data.catalog.find(b.product);
+    if (product) t.desk = msg.format(locale, "desk." + product->desk);
+    if (const calendar::Location* loc = cal.location(b.location)) {
+        const auto name = loc->name.find(locale);
+        t.location = name != loc->name.end() ? name->second : loc->id;
+        t.address = loc->address;
+    }
+    t.date = calendar::long_date(cal.zone(), b.start_ms, locale);
+    t.time = calendar::clock_time(cal.zone(), b.start_ms, locale);
+    t.end_time = calendar::clock_time(cal.zone(), b.end_ms, locale);
+    const messages::Args args = contact_args(data);
+    if (product)
+        for (const auto& key : product->bring) t.bring.push_back(msg.format(locale, key, args));
+    t.arrive = msg.format(locale, "booking.arrive");
+    t.cancel = msg.format(locale, "booking.cancel_how", {{"code", b.code}});
+    return t;
+}
+
+booking::IcsEvent ics_event(const dialog::DialogData& data, const booking::Booking& b,
+                            const std::string& locale, std::int64_t now_ms) {
+    const AppointmentText t = describe(data, b, locale);
+    booking::IcsEvent e;
+    e.uid = b.code + "@wegwijs.gent.be";
+    e.stamp_ms = now_ms;
+    e.start_ms = b.start_ms;
+    e.end_ms = b.end_ms;
+    e.summary = data.messages.format(locale, "booking.ics.summary",
+                                     {{"product", t.product}, {"desk", t.desk}});
+    e.location = t.location + (t.address.empty() ? "" : ", " + t.address);
+    std::string description = data.messages.format(locale, "booking.ics.code", {{"code", b.code}});
+    if (!t.bring.empty()) {
+        description += "\n\n" + data.messages.format(locale, "bring.intro");
+        for (const auto& line : t.bring) description += "\n- " + line;
+    }
+    description += "\n\n" + t.arrive + "\n" + t.cancel;
+    e.description = description;
+    e.cancelled = b.status == "cancelled";
+    return e;
+}
+
+}  // namespace wegwijs::app

@@ -1,0 +1,39 @@
+// A booked appointment in words, for the citizen's language: what the
+// confirmation in the chat, the booking API and the .ics file say about it.
+//
+// Guarantees: every sentence comes from locales/ (keys "booking.*", the
+// product, desk and bring keys of the catalog) and every place from the
+// calendar; dates and times are written by ICU for nl_BE / en_BE in the
+// calendar's time zone. Pure functions of their arguments; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "booking/booking_store.h"
+#include "booking/ics.h"
+#include "dialog/dialog_data.h"
+
+namespace wegwijs::app {
+
+struct AppointmentText {
+    std::string product;   // "Verblijfskaart aanvragen of vernieuwen"
+    std::string desk;      // "Loket Migratie"
+    std::string location;  // "Stadskantoor"
+    std::string address;
+    std::string date;  // "donderdag 3 december 2026"
+    std::string time;  // "09:30"
+    std::string end_time;
+    std::vector<std::string> bring;  // one line per thing to bring
+    std::string arrive;              // on time, not more than 10 minutes early
+    std::string cancel;              // how to cancel or move it
+};
+
+AppointmentText describe(const dialog::DialogData& data, const booking::Booking& booking,
+                         const std::string& locale);
+
+booking::IcsEvent ics_event(const dialog::DialogData& data, const booking::Booking& booking,
+                            const std::string& locale, std::int64_t now_ms);
+
+}  // namespace wegwijs::app
