@@ -11,15 +11,9 @@
 # every attempt, a booking or a slot_taken refusal, each its own transaction.
 #
 # usage: bench/booking.sh            (DURATION=10s by default)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-./scripts/setup.sh >/dev/null
-tmp=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
-duration=${DURATION:-10s}
+source "$(dirname "$0")/common.sh"
 export KEY=bench-key
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 printf "\n%-8s %10s %10s %8s %8s %8s %8s %8s %s\n" case "bookings/s" "requests/s" p99 capacity "201s" "409s" "in file" "over capacity"
 for case in same-day spread; do
   db="$tmp/$case.db"

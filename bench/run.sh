@@ -6,14 +6,8 @@
 # (group commit) and the time per stage of one turn (bench/stages.cpp).
 #
 # usage: bench/run.sh            (DURATION=10s by default)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-./scripts/setup.sh >/dev/null
-tmp=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
-duration=${DURATION:-10s}
+source "$(dirname "$0")/common.sh"
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 start=$(date +%s%N)
 ./build/wegwijs serve --port 18080 --db "$tmp/bench.db" 2>"$tmp/serve.log" >/dev/null &
 wegwijs_pid=$!

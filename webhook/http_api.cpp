@@ -112,7 +112,11 @@ int bind_server(httplib::Server& server, const std::string& host, int port) {
     });
     const int bound =
         port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-    server.set_socket_options(nullptr);
+    // The capture of `listening` ends here: leave a callback that does not use it.
+    server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     if (bound < 0) return -1;
     // Debian's cpp-httplib is a compiled library that listens with a backlog
     // of 5: a burst of new clients would lose connections (the handshake is

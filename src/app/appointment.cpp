@@ -1,19 +1,7 @@
 // Appointments in words; see appointment.h.
 #include "app/appointment.h"
 
-#include "calendar/zone.h"
-
 namespace wegwijs::app {
-namespace {
-
-messages::Args contact_args(const dialog::DialogData& data) {
-    messages::Args a;
-    for (const auto& c : data.catalog.contacts()) a["contact_" + c.id] = c.value;
-    return a;
-}
-
-}  // namespace
-
 AppointmentText describe(const dialog::DialogData& data, const booking::Booking& b,
                          const std::string& locale) {
     const auto& msg = data.messages;
@@ -27,10 +15,7 @@ AppointmentText describe(const dialog::DialogData& data, const booking::Booking&
         t.location = name != loc->name.end() ? name->second : loc->id;
         t.address = loc->address;
     }
-    t.date = calendar::long_date(cal.zone(), b.start_ms, locale);
-    t.time = calendar::clock_time(cal.zone(), b.start_ms, locale);
-    t.end_time = calendar::clock_time(cal.zone(), b.end_ms, locale);
-    const messages::Args args = contact_args(data);
+    const messages::Args args = data.catalog.contact_args();
     if (product)
         for (const auto& key : product->bring) t.bring.push_back(msg.format(locale, key, args));
     t.arrive = msg.format(locale, "booking.arrive");

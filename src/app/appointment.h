@@ -3,8 +3,8 @@
 //
 // Guarantees: every sentence comes from locales/ (keys "booking.*", the
 // product, desk and bring keys of the catalog) and every place from the
-// calendar; dates and times are written by ICU for nl_BE / en_BE in the
-// calendar's time zone. Pure functions of their arguments; thread-safe.
+// calendar (dates in words: calendar::long_date and clock_time). Pure
+// functions of their arguments; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -22,9 +22,6 @@ struct AppointmentText {
     std::string desk;      // "Loket Migratie"
     std::string location;  // "Stadskantoor"
     std::string address;
-    std::string date;  // "donderdag 3 december 2026"
-    std::string time;  // "09:30"
-    std::string end_time;
     std::vector<std::string> bring;  // one line per thing to bring
     std::string arrive;              // on time, not more than 10 minutes early
     std::string cancel;              // how to cancel or move it

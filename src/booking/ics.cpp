@@ -5,6 +5,8 @@
 #include <unicode/unistr.h>
 #include <unicode/vtzone.h>
 
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <vector>

@@ -29,6 +29,12 @@ Catalog Catalog::from_json(const nlohmann::json& j) {
     return c;
 }
 
+std::map<std::string, std::string> Catalog::contact_args() const {
+    std::map<std::string, std::string> args;
+    for (const auto& c : contacts_) args["contact_" + c.id] = c.value;
+    return args;
+}
+
 const Product* Catalog::find(const std::string& id) const {
     for (const auto& p : products_)
         if (p.id == id) return &p;

@@ -50,6 +50,8 @@ class Catalog {
     const std::vector<Product>& products() const { return products_; }
     const Product* find(const std::string& id) const;
     const std::vector<Contact>& contacts() const { return contacts_; }
+    // {"contact_<id>": value} for every contact: the arguments messages use.
+    std::map<std::string, std::string> contact_args() const;
     const std::vector<std::string>& desks() const { return desks_; }
     const std::vector<std::string>& general_rules() const { return general_rules_; }
 

@@ -33,8 +33,7 @@ ReplyMessage Engine::say(const Session& s, const messages::Args& a, const std::s
 }
 
 messages::Args Engine::args(const Session& s) const {
-    messages::Args a;
-    for (const auto& c : d_.catalog.contacts()) a["contact_" + c.id] = c.value;
+    messages::Args a = d_.catalog.contact_args();
     const auto desk = s.slots.find("desk");
     if (desk != s.slots.end() && d_.messages.has(s.locale, "desk." + desk->second))
         a["desk"] = d_.messages.format(s.locale, "desk." + desk->second);
