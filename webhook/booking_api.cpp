@@ -3,8 +3,8 @@
 
 #include <map>
 
-#include "app/appointment.h"
 #include "booking/details_check.h"
+#include "dialog/appointment.h"
 #include "webhook/json_io.h"
 
 namespace wegwijs::webhook {
@@ -289,7 +289,8 @@ void install_booking_api(httplib::Server& server, const dialog::DialogData& data
                    const auto b = store.find(code, email);
                    if (!b)
                        throw BadRequest{404, "not_found", "No booking with that code and e-mail."};
-                   const auto event = app::ics_event(data, *b, b->details.locale, options.clock());
+                   const auto event =
+                       dialog::ics_event(data, *b, b->details.locale, options.clock());
                    res.status = 200;
                    res.set_content(booking::to_ics(event, data.calendar.zone().id()),
                                    "text/calendar; charset=utf-8");

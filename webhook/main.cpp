@@ -171,17 +171,20 @@ int serve(const Args& a) {
     auto data = load_data(a, true);
     if (!data) return 1;
     auto store = open_store(a);
+    booking::BookingStore bookings(option(a, "--db", "var/wegwijs.db"), data->calendar);
+    const std::chrono::minutes hold_for(std::stoi(option(a, "--hold-minutes", "10")));
     app::AssistantOptions options;
     options.idle_timeout = std::chrono::minutes(std::stoi(option(a, "--idle-minutes", "30")));
+    options.bookings = &bookings;
+    options.hold_for = hold_for;
     app::Assistant assistant(*data, *store, options, clock);
     webhook::ServerOptions server_options;
     server_options.threads = std::stoul(option(a, "--threads", "96"));
     server_options.access_log = a.options.count("--access-log") > 0;
     auto server = webhook::make_server(assistant, server_options);
-    booking::BookingStore bookings(option(a, "--db", "var/wegwijs.db"), data->calendar);
     webhook::BookingApiOptions booking_options;
     booking_options.clock = clock;
-    booking_options.hold_for = std::chrono::minutes(std::stoi(option(a, "--hold-minutes", "10")));
+    booking_options.hold_for = hold_for;
     if (const char* key = std::getenv("WEGWIJS_API_KEY"); key != nullptr && *key != '\0')
         booking_options.api_key = key;
     webhook::install_booking_api(*server, *data, bookings, booking_options);
@@ -273,7 +276,10 @@ int run(const Args& a) {
     auto data = load_data(a, true);
     if (!data) return 1;
     auto store = open_store(a);
-    app::Assistant assistant(*data, *store, {});
+    booking::BookingStore bookings(option(a, "--db", "var/wegwijs.db"), data->calendar);
+    app::AssistantOptions options;
+    options.bookings = &bookings;
+    app::Assistant assistant(*data, *store, options);
     return webhook::run_terminal_chat(assistant, std::cin, std::cout, locale_option(a));
 }
 

@@ -48,7 +48,14 @@ nlohmann::json ChatResponse::to_json() const {
 
 Assistant::Assistant(const dialog::DialogData& data, store::SessionStore& store,
                      AssistantOptions options, Clock clock)
-    : data_(data), store_(store), options_(options), clock_(std::move(clock)), engine_(data) {}
+    : data_(data),
+      store_(store),
+      options_(options),
+      clock_(std::move(clock)),
+      booking_(options.bookings ? std::make_optional<dialog::BookingDialog>(data, *options.bookings,
+                                                                            options.hold_for)
+                                : std::nullopt),
+      engine_(data, booking_ ? &*booking_ : nullptr) {}
 
 Assistant::Stripe& Assistant::stripe(const std::string& id) {
     return stripes_[std::hash<std::string>{}(id) % stripes_.size()];
@@ -118,7 +125,7 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     if (fresh && request.text.empty() && request.choice.empty()) {
         reply = engine_.start(s, notice);
     } else {
-        reply = engine_.step(s, {request.text, request.choice, locale});
+        reply = engine_.step(s, {request.text, request.choice, locale, now});
         if (!notice.empty())
             reply.messages.insert(reply.messages.begin(),
                                   {notice, data_.messages.format(s.locale, notice), s.locale, {}});

@@ -19,6 +19,8 @@
 #include <optional>
 #include <string>
 
+#include "booking/booking_store.h"
+#include "dialog/booking_dialog.h"
 #include "dialog/dialog_data.h"
 #include "dialog/engine.h"
 #include "dialog/router.h"
@@ -45,6 +47,9 @@ std::int64_t system_clock_ms();
 
 struct AssistantOptions {
     std::chrono::minutes idle_timeout{30};
+    // The appointment book; null: the assistant routes and informs, but books nothing.
+    booking::BookingStore* bookings = nullptr;
+    std::chrono::minutes hold_for{10};  // a chosen time is held this long for the details
 };
 
 class Assistant {
@@ -75,6 +80,7 @@ class Assistant {
     store::SessionStore& store_;
     AssistantOptions options_;
     Clock clock_;
+    std::optional<dialog::BookingDialog> booking_;
     dialog::Engine engine_;
     std::array<Stripe, 64> stripes_;
     std::atomic<int> in_progress_{0};

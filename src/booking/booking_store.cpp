@@ -303,6 +303,64 @@ bool BookingStore::cancel(const std::string& code, const std::string& email, std
     return true;
 }
 
+void BookingStore::release(std::int64_t hold_id) {
+    std::lock_guard<std::mutex> guard(lock_);
+    Transaction tx(db_);
+    Statement free(db_,
+                   "DELETE FROM claims WHERE booking_id = ?1 AND EXISTS (SELECT 1 FROM bookings "
+                   "WHERE id = ?1 AND status = 'held')");
+    free.bind(1, hold_id).run();
+    Statement drop(db_, "DELETE FROM bookings WHERE id = ? AND status = 'held'");
+    drop.bind(1, hold_id).run();
+    tx.commit();
+}
+
+Booking BookingStore::move(const std::string& code, const std::string& email, std::int64_t hold_id,
+                           std::int64_t now_ms) {
+    std::lock_guard<std::mutex> guard(lock_);
+    Transaction tx(db_);
+    Statement old(db_,
+                  "SELECT id, people, product FROM bookings WHERE code = ? AND email = ? AND "
+                  "status = 'confirmed' AND start_ms > ?");
+    old.bind(1, code).bind(2, canonical_email(email)).bind(3, now_ms);
+    if (!old.step()) throw BookingError("not_found", "no future appointment with that code");
+    const std::int64_t id = old.integer(0);
+    const std::int64_t people = old.integer(1);
+    const std::string product = old.text(2);
+    old.reset();
+    Statement hold(db_,
+                   "SELECT status, hold_expires_ms, people, location, desk, start_ms, end_ms, "
+                   "product FROM bookings WHERE id = ?");
+    hold.bind(1, hold_id);
+    if (!hold.step()) throw BookingError("hold_expired", "no such hold");
+    if (hold.text(0) != "held" || hold.integer(1) <= now_ms)
+        throw BookingError("hold_expired", "the hold has expired or was used");
+    if (hold.integer(2) != people)
+        throw BookingError("invalid_people", "the hold is not for as many people");
+    if (hold.text(7) != product)
+        throw BookingError("no_such_slot", "the hold is for another product");
+    const std::string location = hold.text(3);
+    const std::string desk = hold.text(4);
+    const std::int64_t start = hold.integer(5);
+    const std::int64_t end = hold.integer(6);
+    hold.reset();
+    Statement free(db_, "DELETE FROM claims WHERE booking_id = ?");
+    free.bind(1, id).run();
+    Statement take(db_,
+                   "UPDATE claims SET booking_id = ?, hold_expires_ms = NULL WHERE booking_id = ?");
+    take.bind(1, id).bind(2, hold_id).run();
+    Statement used(db_, "DELETE FROM bookings WHERE id = ?");
+    used.bind(1, hold_id).run();
+    Statement moved(db_,
+                    "UPDATE bookings SET location = ?, desk = ?, start_ms = ?, end_ms = ?, "
+                    "changed_ms = ? WHERE id = ?");
+    moved.bind(1, location).bind(2, desk).bind(3, start).bind(4, end).bind(5, now_ms).bind(6, id);
+    moved.run();
+    Booking b = load(id);
+    tx.commit();
+    return b;
+}
+
 std::map<std::int64_t, int> BookingStore::free(const std::vector<calendar::Slot>& slots,
                                                std::int64_t now_ms) {
     std::map<std::int64_t, int> out;

@@ -80,6 +80,13 @@ class BookingStore {
                       const std::string& idempotency_key, std::int64_t now_ms);
     std::optional<Booking> find(const std::string& code, const std::string& email);
     bool cancel(const std::string& code, const std::string& email, std::int64_t now_ms);
+    // Gives a hold's slots back at once (a citizen chose another time or stopped).
+    void release(std::int64_t hold_id);
+    // Moves a confirmed booking to the slot of a hold, in one transaction: the
+    // booking keeps its code and details, the old slot is free and the hold is
+    // used up, or nothing changes. Errors: not_found, hold_expired, invalid_people.
+    Booking move(const std::string& code, const std::string& email, std::int64_t hold_id,
+                 std::int64_t now_ms);
     // Counters still free for each start of the given slots (0: full).
     std::map<std::int64_t, int> free(const std::vector<calendar::Slot>& slots, std::int64_t now_ms);
 

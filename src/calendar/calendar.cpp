@@ -160,15 +160,20 @@ std::vector<const Location*> Calendar::locations_for(const std::string& product)
     return out;
 }
 
+const Desk* Calendar::desk_for(const std::string& product, const std::string& location_id) const {
+    const Location* loc = location(location_id);
+    if (loc == nullptr) return nullptr;
+    for (const auto& [_, d] : loc->desks)
+        if (d.offers(product)) return &d;
+    return nullptr;
+}
+
 std::vector<Slot> Calendar::slots(const std::string& product, const std::string& location_id,
                                   year_month_day from, int day_count, std::int64_t now_ms) const {
     std::vector<Slot> out;
     const Location* loc = location(location_id);
-    if (loc == nullptr) return out;
-    const Desk* desk = nullptr;
-    for (const auto& [_, d] : loc->desks)
-        if (d.offers(product)) desk = &d;
-    if (desk == nullptr) return out;
+    const Desk* desk = desk_for(product, location_id);
+    if (loc == nullptr || desk == nullptr) return out;
 
     const int minutes = desk->minutes_for(product);
     const std::int64_t earliest = now_ms + std::int64_t(desk->notice_hours) * 3'600'000;

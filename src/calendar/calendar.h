@@ -73,6 +73,8 @@ class Calendar {
     // Locations that offer the product, the first choice first.
     std::vector<const Location*> locations_for(const std::string& product) const;
     const Location* location(const std::string& id) const;
+    // The desk of the location that offers the product, or null.
+    const Desk* desk_for(const std::string& product, const std::string& location) const;
     const std::vector<Location>& locations() const { return locations_; }
     const Zone& zone() const { return *zone_; }
     int cell_minutes() const { return cell_minutes_; }

@@ -147,4 +147,8 @@ std::string clock_time(const Zone& zone, std::int64_t utc_ms, const std::string&
     return format_with_skeleton(zone, utc_ms, locale, "HHmm");
 }
 
+std::string short_date(const Zone& zone, std::int64_t utc_ms, const std::string& locale) {
+    return format_with_skeleton(zone, utc_ms, locale, "EEEdMMM");
+}
+
 }  // namespace wegwijs::calendar

@@ -52,6 +52,8 @@ class Zone {
 // "Monday, 30 March 2026"; clock_time -> "09:30" (24-hour, as in Belgium).
 std::string long_date(const Zone& zone, std::int64_t utc_ms, const std::string& locale);
 std::string clock_time(const Zone& zone, std::int64_t utc_ms, const std::string& locale);
+// A day in few letters, for a choice: "do 3 dec." or "Thu 3 Dec".
+std::string short_date(const Zone& zone, std::int64_t utc_ms, const std::string& locale);
 
 // "2026-03-30" -> date; throws std::invalid_argument for anything else.
 std::chrono::year_month_day parse_date(const std::string& text);

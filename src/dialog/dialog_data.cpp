@@ -31,6 +31,35 @@ void guarded(const std::string& what, std::vector<std::string>& problems, F&& f)
     }
 }
 
+std::vector<std::vector<std::string>> phrase_list(const nlohmann::json& lists,
+                                                  const std::string& name) {
+    std::vector<std::vector<std::string>> out;
+    if (!lists.is_object()) throw std::invalid_argument(name + " must map a locale to phrases");
+    for (const auto& [locale, list] : lists.items())
+        for (const auto& p : list) {
+            if (!p.is_string()) throw std::invalid_argument(name + "." + locale + ": not a phrase");
+            out.push_back(language::WhenReader::tokens(p.get<std::string>()));
+            if (out.back().empty())
+                throw std::invalid_argument(name + "." + locale + ": an empty phrase");
+        }
+    // longest first, so "my name is" is taken before "name"
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    return out;
+}
+
+BookingSettings booking_settings(const nlohmann::json& j) {
+    BookingSettings b;
+    const int page = j.value("page_size", 6);
+    if (page < 1 || page > 7)  // with "later", "another day" and "elsewhere": at most 10 choices
+        throw std::invalid_argument("page_size must be 1 to 7");
+    b.page_size = static_cast<std::size_t>(page);
+    b.name_prefixes =
+        phrase_list(j.value("name_prefixes", nlohmann::json::object()), "name_prefixes");
+    b.just_me = phrase_list(j.value("just_me", nlohmann::json::object()), "just_me");
+    return b;
+}
+
 }  // namespace
 
 DialogData DialogData::load(const std::string& root,
@@ -58,8 +87,14 @@ DialogData DialogData::load(const std::string& root,
     if (!calendar.is_null())
         guarded(dir + "calendar.json", problems,
                 [&] { d.calendar = calendar::Calendar::from_json(calendar); });
-    const bool structure_loaded = problems.empty();
     d.locales = {"nl", "en"};
+    const auto booking = read_json(dir + "booking.json", problems);
+    if (!booking.is_null())
+        guarded(dir + "booking.json", problems, [&] {
+            d.when = std::make_shared<const language::WhenReader>(booking, d.locales);
+            d.booking = booking_settings(booking);
+        });
+    const bool structure_loaded = problems.empty();
     std::map<std::string, std::string> files;
     for (const auto& l : d.locales) files[l] = root + "/locales/" + l + ".json";
     d.messages = messages::MessageCatalog::load(files, problems);
@@ -70,13 +105,85 @@ DialogData DialogData::load(const std::string& root,
 }
 
 const std::vector<std::string>& code_message_keys() {
-    static const std::vector<std::string> keys{
-        "welcome",         "misunderstood",     "fallback.menu",        "human.any",
-        "language.name",   "language.switched", "language.unsupported", "session.expired",
-        "session.unknown", "back.done",         "back.nothing",         "restart.done",
-        "rules.intro",     "bring.intro",       "appointment.depends",  "booking.arrive",
-        "booking.cancel_how", "booking.ics.code", "booking.ics.summary"};
-    return keys;
+    static const std::vector<std::string> keys{"welcome",
+                                               "misunderstood",
+                                               "fallback.menu",
+                                               "human.any",
+                                               "language.name",
+                                               "language.switched",
+                                               "language.unsupported",
+                                               "session.expired",
+                                               "session.unknown",
+                                               "back.done",
+                                               "back.nothing",
+                                               "restart.done",
+                                               "rules.intro",
+                                               "bring.intro",
+                                               "appointment.depends",
+                                               "booking.arrive",
+                                               "booking.cancel_how",
+                                               "booking.ics.code",
+                                               "booking.ics.summary",
+                                               "help"};
+    static const std::vector<std::string> all = [] {
+        std::vector<std::string> k = keys;
+        // said by the booking dialog (dialog/booking_dialog.cpp)
+        for (const char* key : {"choice.book",
+                                "booking.where",
+                                "booking.where_only",
+                                "booking.people",
+                                "booking.people_again",
+                                "choice.people",
+                                "booking.slots",
+                                "booking.slots_later",
+                                "booking.slots_wish",
+                                "booking.slots_nomatch",
+                                "booking.no_later",
+                                "choice.slot",
+                                "choice.later",
+                                "choice.another_day",
+                                "choice.other_location",
+                                "booking.which_day",
+                                "booking.when_unclear",
+                                "booking.none",
+                                "booking.taken",
+                                "booking.gone",
+                                "booking.held",
+                                "booking.ask_name",
+                                "booking.bad_name",
+                                "booking.ask_email",
+                                "booking.bad_email",
+                                "booking.ask_phone",
+                                "booking.bad_phone",
+                                "choice.no_phone",
+                                "booking.summary",
+                                "choice.book_yes",
+                                "choice.change_time",
+                                "choice.change_details",
+                                "choice.stop_booking",
+                                "booking.confirmed",
+                                "booking.moved",
+                                "booking.stopped",
+                                "booking.already_booked",
+                                "booking.ask_code",
+                                "booking.bad_code",
+                                "booking.ask_find_email",
+                                "booking.not_found",
+                                "booking.found",
+                                "booking.ask_cancel",
+                                "choice.cancel_yes",
+                                "choice.keep",
+                                "booking.cancelled",
+                                "booking.kept",
+                                "booking.move_pick",
+                                "booking.move_summary",
+                                "choice.move_yes",
+                                "choice.cancel_booking",
+                                "choice.move_booking"})
+            k.push_back(key);
+        return k;
+    }();
+    return all;
 }
 
 void validate(const DialogData& d, std::vector<std::string>& problems) {
@@ -123,6 +230,7 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
         if (!schema.has_value("desk", desk))
             problems.push_back("catalog.json: desk '" + desk + "' is not a value of slot desk");
         need_key("desk." + desk, "catalog.json desk " + desk);
+        need_key("desk.counter." + desk, "catalog.json desk " + desk);
         need_key("human." + desk, "catalog.json desk " + desk);
     }
     for (const auto& key : d.catalog.general_rules()) need_key(key, "catalog.json general_rules");

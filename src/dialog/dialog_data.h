@@ -15,9 +15,18 @@
 #include "dialog/flow.h"
 #include "dialog/slots.h"
 #include "language/analyzer.h"
+#include "language/when.h"
 #include "messages/message_catalog.h"
 
 namespace wegwijs::dialog {
+
+// How the booking conversation talks (dialogs/booking.json).
+struct BookingSettings {
+    std::size_t page_size = 6;  // free times offered at once
+    // words before a name that are not part of it, folded: {"mijn", "naam", "is"}
+    std::vector<std::vector<std::string>> name_prefixes;
+    std::vector<std::vector<std::string>> just_me;  // "alleen ik", "just me": one person
+};
 
 struct DialogData {
     SlotSchema schema;
@@ -28,6 +37,8 @@ struct DialogData {
     std::shared_ptr<language::Dictionaries> dictionaries;
     std::unique_ptr<language::Analyzer> analyzer;
     std::vector<std::string> locales;  // supported: "nl", "en"
+    BookingSettings booking;
+    std::shared_ptr<const language::WhenReader> when;  // reads "dinsdag", "after 2 pm"
 
     // root holds dialogs/ and locales/. dictionaries may be null (tests of data only).
     static DialogData load(const std::string& root,

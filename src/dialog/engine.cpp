@@ -103,8 +103,8 @@ void Engine::apply_intent(Session& s, const std::string& intent, Turn& t) const 
     }
 }
 
-void Engine::understand_text(Session& s, const std::string& input, Turn& t) const {
-    const language::Analysis a = d_.analyzer->analyse(input);
+void Engine::understand_text(Session& s, const std::string& input, const language::Analysis& a,
+                             Turn& t) const {
     t.understanding = a.to_json();
     if (s.turns == 0 && a.locale && !t.client_locale) s.locale = *a.locale;
     if (a.unsupported_language && !a.locale) {
@@ -127,8 +127,14 @@ void Engine::understand_text(Session& s, const std::string& input, Turn& t) cons
     // A choice by its number, by a typed yes or no, or by its label.
     const Choice* picked = nullptr;
     if (a.words.size() == 1 && is_number(a.words[0])) {
+        // the number of a choice as shown (the state's own choices may be fewer)
         const std::size_t n = std::stoul(a.words[0]);
-        if (n >= 1 && n <= offered.size()) picked = &offered[n - 1];
+        if (s.offer_kind == "state" && n >= 1 && n <= s.offered.size()) {
+            for (const auto& c : offered)
+                if (c.id == s.offered[n - 1]) picked = &c;
+        } else if (n >= 1 && n <= offered.size()) {
+            picked = &offered[n - 1];
+        }
     }
     if (picked == nullptr && (a.has("yes") != a.has("no"))) {
         const std::string answer = a.has("yes") ? "yes" : "no";
@@ -194,6 +200,16 @@ Reply Engine::step(Session& s, const Input& in) const {
             s.offered.push_back(c.id);
     }
 
+    std::optional<language::Analysis> analysis;
+    if (!in.text.empty()) analysis = d_.analyzer->analyse(in.text);
+    if (booking_) {
+        Reply r;
+        if (booking_->take(s, in, analysis ? &*analysis : nullptr, r)) {
+            if (analysis) r.understanding = analysis->to_json();
+            return r;
+        }
+    }
+
     std::string typed = in.text;
     if (!in.choice.empty()) {
         const bool on_offer =
@@ -213,10 +229,16 @@ Reply Engine::step(Session& s, const Input& in) const {
                     apply_choice(s, c, t);
                     break;
                 }
+            if (!t.understood)  // "start again", "a person" after a booking or a cancellation
+                for (const auto& c : d_.flow.end_choices())
+                    if (c.id == in.choice && !c.intent.empty()) apply_intent(s, c.intent, t);
         }
         if (!t.understood && typed.empty()) typed = in.choice;  // not on offer: read it as text
     }
-    if (!t.understood && !typed.empty()) understand_text(s, typed, t);
+    if (!t.understood && !typed.empty()) {
+        if (!analysis || typed != in.text) analysis = d_.analyzer->analyse(typed);
+        understand_text(s, typed, *analysis, t);
+    }
     if (s.slots != t.old) s.history.push_back(t.old);
     return render(s, t);
 }
@@ -261,7 +283,13 @@ Reply Engine::render(Session& s, Turn& t) const {
 
     const State& st = d_.flow.walk(d_.schema, s.slots);
     const Product* product = d_.catalog.resolve(d_.schema, s.slots);
-    const auto choices = d_.flow.offered(d_.schema, st, s.slots);
+    auto choices = d_.flow.offered(d_.schema, st, s.slots);
+    if (st.type == State::Type::outcome && booking_ && booking_->bookable(s)) {
+        Choice book;
+        book.id = "book";
+        book.label = "choice.book";
+        choices.insert(choices.begin(), book);
+    }
     switch (st.type) {
         case State::Type::question:
             r.messages.push_back(say(s, a, st.ask));

@@ -14,46 +14,19 @@
 #include <string>
 #include <vector>
 
+#include "dialog/booking_dialog.h"
 #include "dialog/dialog_data.h"
+#include "dialog/reply.h"
 #include "dialog/session.h"
 
 namespace wegwijs::dialog {
 
-struct Input {
-    std::string text;
-    std::string choice;
-    std::optional<std::string> locale;  // set by the client
-};
-
-struct ReplyChoice {
-    std::string id;
-    std::string label;
-};
-
-struct ReplyMessage {
-    std::string key;  // the message key it was made from (for tests and transcripts)
-    std::string text;
-    std::string locale;
-    std::vector<ReplyChoice> choices;
-};
-
-struct Route {
-    std::string desk;
-    std::string product;
-};
-
-struct Reply {
-    std::string locale;
-    std::vector<ReplyMessage> messages;
-    std::string state;
-    std::optional<Route> route;
-    bool done = false;
-    nlohmann::json understanding;  // what the understanding matched, for the transcript
-};
-
 class Engine {
   public:
-    explicit Engine(const DialogData& data) : d_(data) {}
+    // booking may be null: the conversation then ends at the outcome, as a
+    // routing assistant, and offers no booking.
+    explicit Engine(const DialogData& data, const BookingDialog* booking = nullptr)
+        : d_(data), booking_(booking) {}
 
     // The first reply of a new conversation; notice is an extra message key said
     // first (e.g. "session.expired").
@@ -64,7 +37,8 @@ class Engine {
     struct Turn;
     bool apply_choice(Session& s, const Choice& c, Turn& t) const;
     void apply_intent(Session& s, const std::string& intent, Turn& t) const;
-    void understand_text(Session& s, const std::string& text, Turn& t) const;
+    void understand_text(Session& s, const std::string& text, const language::Analysis& a,
+                         Turn& t) const;
     Reply render(Session& s, Turn& t) const;
     void render_outcome(const Session& s, const messages::Args& a, const Product& p,
                         Reply& r) const;
@@ -76,6 +50,7 @@ class Engine {
                                     const std::vector<Choice>& choices) const;
 
     const DialogData& d_;
+    const BookingDialog* booking_;
 };
 
 }  // namespace wegwijs::dialog

@@ -2,11 +2,19 @@
 
 namespace wegwijs::dialog {
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BookingState, mode, stage, product, location,
+                                                people, after_ms, day, weekday, from_minutes,
+                                                to_minutes, shown, hold_id, hold_expires_ms,
+                                                start_ms, name, email, phone, phone_asked, code,
+                                                key, misses)
+
 nlohmann::json Session::data_json() const {
-    return {
+    nlohmann::json j = {
         {"locale", locale},         {"slots", slots},     {"history", history},
         {"offer_kind", offer_kind}, {"offered", offered}, {"misunderstandings", misunderstandings},
         {"state", state},           {"done", done},       {"turns", turns}};
+    if (booking.active() || !booking.code.empty() || !booking.email.empty()) j["booking"] = booking;
+    return j;
 }
 
 void Session::load_data_json(const nlohmann::json& j) {
@@ -19,6 +27,7 @@ void Session::load_data_json(const nlohmann::json& j) {
     state = j.value("state", std::string());
     done = j.value("done", false);
     turns = j.value("turns", 0);
+    booking = j.value("booking", BookingState{});
 }
 
 }  // namespace wegwijs::dialog

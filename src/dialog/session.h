@@ -11,6 +11,36 @@
 
 namespace wegwijs::dialog {
 
+// The booking part of a conversation: which appointment, where, when, whose.
+// Personal data (name, e-mail, phone) lives here only while the session does;
+// sessions are purged with their transcripts.
+struct BookingState {
+    std::string mode;   // "" (not booking), "book", "cancel", "move"
+    std::string stage;  // the question asked last (booking_dialog.h lists them)
+    std::string product;
+    std::string location;
+    int people = 1;
+    // The times on offer: paged from after_ms, filtered by the citizen's wish.
+    std::int64_t after_ms = 0;
+    std::string day;       // "YYYY-MM-DD": only this day
+    unsigned weekday = 0;  // 1..7: only this weekday
+    int from_minutes = 0;
+    int to_minutes = 24 * 60;
+    std::vector<std::int64_t> shown;  // starts on offer
+    std::int64_t hold_id = 0;
+    std::int64_t hold_expires_ms = 0;
+    std::int64_t start_ms = 0;  // the time chosen
+    std::string name;
+    std::string email;
+    std::string phone;
+    bool phone_asked = false;
+    std::string code;  // the appointment made, or found to cancel or move
+    std::string key;   // idempotency key of the booking being made
+    int misses = 0;    // answers in a row that could not be used
+
+    bool active() const { return !mode.empty(); }
+};
+
 struct Session {
     std::string id;
     std::string channel;  // "web", "terminal", ... (for the transcript only)
@@ -21,6 +51,7 @@ struct Session {
     std::vector<std::string> offered;  // choice ids on offer after the last reply
     int misunderstandings = 0;         // in a row
     std::string state;
+    BookingState booking;
     bool done = false;
     int turns = 0;
     std::int64_t created_ms = 0;

@@ -13,28 +13,43 @@
 namespace wegwijs::messages {
 
 // A parsed pattern, the names of the arguments it uses (at any depth, inside
-// plural and select too), and, for a pattern without arguments, its text.
+// plural and select too), which of them are numbers (a plural, or a simple
+// argument of type number), and, for a pattern without arguments, its text.
 struct MessageCatalog::Entry {
     std::unique_ptr<icu::MessageFormat> format;
     std::vector<std::string> names;
+    std::vector<bool> numeric;  // per name
     std::optional<std::string> constant;
 };
 
 namespace {
 
-std::vector<std::string> argument_names(const icu::UnicodeString& text) {
+void argument_names(const icu::UnicodeString& text, std::vector<std::string>& names,
+                    std::vector<bool>& numeric) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::MessagePattern pattern(text, nullptr, status);
-    std::vector<std::string> names;
-    if (U_FAILURE(status)) return names;
-    for (int32_t i = 0; i < pattern.countParts(); ++i) {
-        const icu::MessagePattern::Part& part = pattern.getPart(i);
-        if (part.getType() != UMSGPAT_PART_TYPE_ARG_NAME) continue;
+    if (U_FAILURE(status)) return;
+    for (int32_t i = 0; i + 1 < pattern.countParts(); ++i) {
+        const icu::MessagePattern::Part& start = pattern.getPart(i);
+        const icu::MessagePattern::Part& part = pattern.getPart(i + 1);
+        if (start.getType() != UMSGPAT_PART_TYPE_ARG_START ||
+            part.getType() != UMSGPAT_PART_TYPE_ARG_NAME)
+            continue;
         std::string name;
         pattern.getSubstring(part).toUTF8String(name);
-        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        bool number = start.getArgType() == UMSGPAT_ARG_TYPE_PLURAL ||
+                      start.getArgType() == UMSGPAT_ARG_TYPE_SELECTORDINAL;
+        if (start.getArgType() == UMSGPAT_ARG_TYPE_SIMPLE && i + 2 < pattern.countParts() &&
+            pattern.getPart(i + 2).getType() == UMSGPAT_PART_TYPE_ARG_TYPE)
+            number = pattern.getSubstring(pattern.getPart(i + 2)) == u"number";
+        const auto at = std::find(names.begin(), names.end(), name);
+        if (at == names.end()) {
+            names.push_back(name);
+            numeric.push_back(number);
+        } else if (number) {
+            numeric[static_cast<std::size_t>(at - names.begin())] = true;
+        }
     }
-    return names;
 }
 
 }  // namespace
@@ -82,7 +97,7 @@ MessageCatalog MessageCatalog::load(const std::map<std::string, std::string>& fi
             }
             auto entry = std::make_shared<Entry>();
             entry->format = std::move(format);
-            entry->names = argument_names(text);
+            argument_names(text, entry->names, entry->numeric);
             if (entry->names.empty()) {  // format once now; apostrophe quoting still applies
                 icu::UnicodeString out;
                 entry->format->format(nullptr, nullptr, 0, out, status);
@@ -109,11 +124,27 @@ std::string MessageCatalog::format(const std::string& locale, const std::string&
     const std::unique_ptr<icu::MessageFormat> format(entry->format->clone());
     std::vector<icu::UnicodeString> names;
     std::vector<icu::Formattable> values;
-    for (const std::string& name : entry->names) {  // only the arguments the pattern uses
+    for (std::size_t i = 0; i < entry->names.size(); ++i) {  // only the arguments it uses
+        const std::string& name = entry->names[i];
         const auto value = args.find(name);
         if (value == args.end()) continue;
         names.push_back(icu::UnicodeString::fromUTF8(name));
-        values.emplace_back(icu::UnicodeString::fromUTF8(value->second));
+        if (entry->numeric[i]) {
+            std::size_t used = 0;
+            double number = 0;
+            try {
+                number = std::stod(value->second, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != value->second.size())
+                throw std::invalid_argument("message " + locale + ":" + key + ": argument '" +
+                                            name + "' must be a number, not '" + value->second +
+                                            "'");
+            values.emplace_back(number);
+        } else {
+            values.emplace_back(icu::UnicodeString::fromUTF8(value->second));
+        }
     }
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString out;

@@ -12,6 +12,8 @@
 
 namespace wegwijs::messages {
 
+// Argument values by name. A value the pattern uses as a number (in a plural,
+// or as {n, number}) must be written as one: "3".
 using Args = std::map<std::string, std::string>;
 
 class MessageCatalog {

@@ -15,7 +15,7 @@
 #include "booking/ics.h"
 #include "dialog/dialog_data.h"
 
-namespace wegwijs::app {
+namespace wegwijs::dialog {
 
 struct AppointmentText {
     std::string product;   // "Verblijfskaart aanvragen of vernieuwen"
@@ -27,10 +27,10 @@ struct AppointmentText {
     std::string cancel;              // how to cancel or move it
 };
 
-AppointmentText describe(const dialog::DialogData& data, const booking::Booking& booking,
+AppointmentText describe(const DialogData& data, const booking::Booking& booking,
                          const std::string& locale);
 
-booking::IcsEvent ics_event(const dialog::DialogData& data, const booking::Booking& booking,
+booking::IcsEvent ics_event(const DialogData& data, const booking::Booking& booking,
                             const std::string& locale, std::int64_t now_ms);
 
-}  // namespace wegwijs::app
+}  // namespace wegwijs::dialog

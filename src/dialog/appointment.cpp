@@ -1,15 +1,16 @@
 // Appointments in words; see appointment.h.
-#include "app/appointment.h"
+#include "dialog/appointment.h"
 
-namespace wegwijs::app {
-AppointmentText describe(const dialog::DialogData& data, const booking::Booking& b,
+namespace wegwijs::dialog {
+AppointmentText describe(const DialogData& data, const booking::Booking& b,
                          const std::string& locale) {
     const auto& msg = data.messages;
     const calendar::Calendar& cal = data.calendar;
     AppointmentText t;
     t.product = msg.format(locale, "product." + b.product);
-    const dialog::Product* product = data.catalog.find(b.product);
-    if (product) t.desk = msg.format(locale, "desk." + product->desk);
+    const Product* product = data.catalog.find(b.product);
+    // the counter itself, not "the Loket Migratie or a service centre": the place is known
+    if (product) t.desk = msg.format(locale, "desk.counter." + product->desk);
     if (const calendar::Location* loc = cal.location(b.location)) {
         const auto name = loc->name.find(locale);
         t.location = name != loc->name.end() ? name->second : loc->id;
@@ -23,7 +24,7 @@ AppointmentText describe(const dialog::DialogData& data, const booking::Booking&
     return t;
 }
 
-booking::IcsEvent ics_event(const dialog::DialogData& data, const booking::Booking& b,
+booking::IcsEvent ics_event(const DialogData& data, const booking::Booking& b,
                             const std::string& locale, std::int64_t now_ms) {
     const AppointmentText t = describe(data, b, locale);
     booking::IcsEvent e;
@@ -45,4 +46,4 @@ booking::IcsEvent ics_event(const dialog::DialogData& data, const booking::Booki
     return e;
 }
 
-}  // namespace wegwijs::app
+}  // namespace wegwijs::dialog

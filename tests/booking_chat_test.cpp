@@ -1,0 +1,448 @@
+// The booking conversation through the real assistant, a real session store
+// and a real booking store (SQLite files), against a clock the test moves:
+// every bookable product booked in Dutch and English to a confirmation, free
+// text for days and times, re-asked details, a time taken by someone else
+// (when shown and when the hold ran out), cancelling and moving from any
+// state, and no free time within the horizon.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "app/assistant.h"
+#include "booking/booking_store.h"
+#include "store/sqlite_store.h"
+#include "support/fixture.h"
+
+using namespace wegwijs;
+
+namespace {
+
+// Tuesday 1 December 2026, 09:00 in Brussels.
+constexpr std::int64_t kStart = 1796112000000;
+
+struct World {
+    explicit World(const dialog::DialogData& d = test::data())
+        : data(d),
+          sessions(tmp.file("sessions.db")),
+          bookings(tmp.file("bookings.db"), d.calendar),
+          assistant(d, sessions, options(bookings), [this] { return now; }) {}
+
+    static app::AssistantOptions options(booking::BookingStore& b) {
+        app::AssistantOptions o;
+        o.bookings = &b;
+        o.idle_timeout = std::chrono::minutes(60);
+        return o;
+    }
+
+    const dialog::DialogData& data;
+    test::TempDir tmp;
+    store::SqliteStore sessions;
+    booking::BookingStore bookings;
+    std::int64_t now = kStart;
+    app::Assistant assistant;
+};
+
+std::string all_text(const dialog::Reply& r) {
+    std::string s;
+    for (const auto& m : r.messages) s += m.text + "\n";
+    return s;
+}
+
+// One citizen's conversation.
+struct Chat {
+    Chat(World& world, std::string l) : w(world), locale(std::move(l)) {}
+
+    World& w;
+    std::optional<std::string> locale;
+    std::optional<std::string> session;
+    dialog::Reply last;
+
+    const dialog::Reply& send(const std::string& text, const std::string& choice) {
+        w.now += 20'000;  // people take a while to answer
+        app::ChatRequest req;
+        req.session_id = session;
+        req.text = text;
+        req.choice = choice;
+        if (!session) req.locale = locale;
+        const auto res = w.assistant.chat(req);
+        session = res.session_id;
+        last = res.reply;
+        return last;
+    }
+    const dialog::Reply& say(const std::string& text) { return send(text, ""); }
+    const dialog::Reply& tap(const std::string& choice) {
+        INFO("tapping " << choice << " after:\n" << all_text(last));
+        REQUIRE(offers(choice));
+        return send("", choice);
+    }
+    std::vector<std::string> choices() const {
+        std::vector<std::string> ids;
+        for (const auto& m : last.messages)
+            for (const auto& c : m.choices) ids.push_back(c.id);
+        return ids;
+    }
+    bool offers(const std::string& id) const {
+        const auto ids = choices();
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+    }
+    std::string first_choice(const std::string& prefix, int nth = 1) const {
+        for (const auto& id : choices())
+            if (id.rfind(prefix, 0) == 0 && --nth == 0) return id;
+        return "";
+    }
+    bool said(const std::string& key) const {
+        for (const auto& m : last.messages)
+            if (m.key == key) return true;
+        return false;
+    }
+    std::string text() const { return all_text(last); }
+    std::string code() const {
+        std::smatch m;
+        const std::string t = text();
+        static const std::regex form("[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}");
+        return std::regex_search(t, m, form) ? m.str() : "";
+    }
+};
+
+// From the outcome to a confirmation, tapping the first place and time.
+std::string book_by_choices(Chat& c, const std::string& email) {
+    c.tap("book");
+    if (c.last.state == "booking.location") c.tap(c.first_choice("location."));
+    REQUIRE(c.last.state == "booking.people");
+    c.tap("people.1");
+    REQUIRE(c.last.state == "booking.slot");
+    c.tap(c.first_choice("slot."));
+    REQUIRE(c.last.state == "booking.name");
+    CHECK(c.said("booking.held"));
+    c.say("Amal Haddad");
+    REQUIRE(c.last.state == "booking.email");
+    c.say(email);
+    REQUIRE(c.last.state == "booking.phone");
+    c.tap("no_phone");
+    REQUIRE(c.last.state == "booking.summary");
+    CHECK_THAT(c.text(), Catch::Contains("Amal Haddad") && Catch::Contains(email));
+    c.tap("book_yes");
+    INFO(c.text());
+    REQUIRE(c.last.state == "booking.done");
+    CHECK(c.said("booking.confirmed"));
+    CHECK(c.last.done);
+    return c.code();
+}
+
+}  // namespace
+
+TEST_CASE("every bookable product is booked in the chat, in Dutch and in English",
+          "[conversation]") {
+    World w;
+    const auto dir = std::filesystem::path(test::source_dir()) / "tests" / "conversations";
+    std::map<std::string, std::set<std::string>> booked;  // locale -> products
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        std::ifstream in(entry.path());
+        const auto script = nlohmann::json::parse(in);
+        if (!script.contains("product")) continue;
+        const std::string product = script["product"];
+        for (const auto& conv : script["conversations"]) {
+            const std::string name = conv.at("name");
+            if (name.find("by choices only") == std::string::npos) continue;
+            const std::string locale = conv.value("locale", "nl");
+            Chat c{w, locale};
+            for (const auto& turn : conv.at("turns")) c.send("", turn.value("choice", ""));
+            INFO(entry.path().filename().string() << ": " << name << "\n" << c.text());
+            REQUIRE(c.last.state == "outcome");
+            const bool appointment =
+                c.said("appointment.required") || c.said("appointment.optional");
+            const bool offered = !w.data.calendar.locations_for(product).empty() && appointment;
+            CHECK(c.offers("book") == offered);
+            if (!offered) continue;
+            const std::string email = "citizen" + std::to_string(++n) + "@example.be";
+            const std::string code = book_by_choices(c, email);
+            REQUIRE_FALSE(code.empty());
+            const auto stored = w.bookings.find(code, email);
+            REQUIRE(stored);
+            CHECK(stored->status == "confirmed");
+            CHECK(stored->product == product);
+            CHECK(stored->details.locale == locale);
+            CHECK(stored->details.name == "Amal Haddad");
+            // the confirmation: date written out, what to bring, arrive, how to cancel
+            const std::string day =
+                calendar::long_date(w.data.calendar.zone(), stored->start_ms, locale);
+            CHECK_THAT(c.text(), Catch::Contains(day) && Catch::Contains(code));
+            CHECK(c.said("booking.arrive"));
+            booked[locale].insert(product);
+        }
+    }
+    // Every product a location offers was booked in both languages.
+    std::set<std::string> expected;
+    for (const auto& p : w.data.catalog.products())
+        if (!w.data.calendar.locations_for(p.id).empty()) expected.insert(p.id);
+    CHECK(booked["nl"] == expected);
+    CHECK(booked["en"] == expected);
+    CHECK(expected.size() >= 20);
+}
+
+TEST_CASE("collecting a card at another service centre is booked there", "[conversation]") {
+    World w;
+    Chat c{w, "en"};
+    c.say("I want to collect my residence card at the Wondelgem service centre");
+    if (c.last.state != "outcome") {  // the assistant may ask where, or confirm
+        if (c.offers("other_centre")) c.tap("other_centre");
+        if (c.offers("yes")) c.tap("yes");
+    }
+    INFO(c.text());
+    REQUIRE(c.offers("book"));
+    const std::string code = book_by_choices(c, "pickup@example.be");
+    const auto b = w.bookings.find(code, "pickup@example.be");
+    REQUIRE(b);
+    CHECK(b->product == "loket.card_pickup");
+    CHECK(b->location == "wondelgem");
+}
+
+TEST_CASE("days and times in free text; details re-asked until usable", "[conversation]") {
+    World w;
+    Chat c{w, "en"};
+    c.say("My residence card expired and I got a convocation letter");
+    c.say("yes");
+    c.say("I would like to make an appointment");
+    REQUIRE(c.last.state == "booking.location");
+    c.say("Gentbrugge please");
+    REQUIRE(c.last.state == "booking.people");
+    c.say("two");
+    REQUIRE(c.last.state == "booking.slot");
+    c.say("next Monday morning");
+    REQUIRE(c.last.state == "booking.slot");
+    CHECK(c.said("booking.slots_wish"));
+    const calendar::Zone& zone = w.data.calendar.zone();
+    // every time offered is on Monday 7 December, before noon
+    int slots = 0;
+    for (const auto& id : c.choices()) {
+        if (id.rfind("slot.", 0) != 0) continue;
+        ++slots;
+        const auto local = zone.to_local(std::stoll(id.substr(5)));
+        CHECK(local.date == calendar::parse_date("2026-12-07"));
+        CHECK(local.minutes < 12 * 60);
+    }
+    CHECK(slots == 6);
+    c.say("9:30");  // one of the times shown
+    REQUIRE(c.last.state == "booking.name");
+    c.say("x@y");
+    CHECK(c.last.state == "booking.name");
+    CHECK(c.said("booking.bad_name"));
+    c.say("My name is Amal Haddad");
+    REQUIRE(c.last.state == "booking.email");
+    c.say("amal at example dot be");
+    CHECK(c.said("booking.bad_email"));
+    c.say("it is amal.haddad@example.be.");
+    REQUIRE(c.last.state == "booking.phone");
+    c.say("0470 12 34");
+    CHECK(c.said("booking.bad_phone"));
+    CHECK(c.offers("no_phone"));
+    c.say("0470 12 34 56");
+    REQUIRE(c.last.state == "booking.summary");
+    CHECK_THAT(c.text(), Catch::Contains("+32470123456") && Catch::Contains("for 2 people") &&
+                             Catch::Contains("Monday, 7 December 2026 at 09:30"));
+    c.say("yes please");
+    REQUIRE(c.last.state == "booking.done");
+    const auto b = w.bookings.find(c.code(), "amal.haddad@example.be");
+    REQUIRE(b);
+    CHECK(b->details.people == 2);
+    CHECK(b->details.phone == "+32470123456");
+    CHECK(b->location == "gentbrugge");
+    CHECK(zone.to_local(b->start_ms).minutes == 9 * 60 + 30);
+    CHECK(b->end_ms - b->start_ms == 2 * 15 * 60'000);  // two slots back to back
+}
+
+TEST_CASE("a time taken by someone else gets the next free ones at once", "[conversation]") {
+    World w;
+    // Gentbrugge has one counter: one booking fills a time.
+    auto to_slots = [&](Chat& c) {
+        c.say("Mijn verblijfskaart is verlopen, ik heb een oproepingsbrief");
+        c.say("ja");
+        c.tap("book");
+        c.tap("location.gentbrugge");
+        c.tap("people.1");
+        REQUIRE(c.last.state == "booking.slot");
+    };
+    Chat a{w, "nl"};
+    Chat b{w, "nl"};
+    to_slots(a);
+    to_slots(b);
+    // not the first: that one is close to the minimum notice, which the clock passes here
+    const std::string first = a.first_choice("slot.", 4);
+    REQUIRE(first == b.first_choice("slot.", 4));
+
+    SECTION("taken between showing and choosing") {
+        b.tap(first);
+        REQUIRE(b.last.state == "booking.name");
+        a.tap(first);
+        CHECK(a.said("booking.taken"));
+        REQUIRE(a.last.state == "booking.slot");
+        CHECK_FALSE(a.offers(first));
+        const std::string next = a.first_choice("slot.");
+        CHECK(std::stoll(next.substr(5)) > std::stoll(first.substr(5)));
+        CHECK(a.first_choice("slot.", 6) != "");  // a full page of next times
+        a.tap(next);
+        CHECK(a.last.state == "booking.name");
+    }
+
+    SECTION("taken while the hold ran out: the details are kept") {
+        a.tap(first);
+        a.say("Amal Haddad");
+        a.say("amal@example.be");
+        a.tap("no_phone");
+        REQUIRE(a.last.state == "booking.summary");
+        w.now += 11 * 60'000;  // the hold of 10 minutes runs out
+        b.tap(first);          // and someone else takes the time
+        b.say("Bert Peeters");
+        b.say("bert@example.be");
+        b.tap("no_phone");
+        b.tap("book_yes");
+        REQUIRE(b.last.state == "booking.done");
+        a.say("ja");
+        CHECK(a.said("booking.taken"));
+        REQUIRE(a.last.state == "booking.slot");
+        a.tap(a.first_choice("slot."));
+        // straight back to the summary: name and e-mail were not asked again
+        REQUIRE(a.last.state == "booking.summary");
+        CHECK_THAT(a.text(), Catch::Contains("Amal Haddad") && Catch::Contains("amal@example.be"));
+        a.tap("book_yes");
+        CHECK(a.last.state == "booking.done");
+        CHECK(w.bookings.find(a.code(), "amal@example.be"));
+    }
+
+    SECTION("the time passed the minimum notice while the citizen typed") {
+        const std::string soonest = a.first_choice("slot.");
+        a.tap(soonest);
+        a.say("Amal Haddad");
+        a.say("amal@example.be");
+        a.tap("no_phone");
+        w.now += 30 * 60'000;
+        a.tap("book_yes");
+        CHECK(a.said("booking.gone"));
+        REQUIRE(a.last.state == "booking.slot");
+        CHECK_FALSE(a.offers(soonest));
+    }
+
+    SECTION("the hold ran out but nobody took the time: booked anyway") {
+        a.tap(first);
+        a.say("Amal Haddad");
+        a.say("amal@example.be");
+        a.tap("no_phone");
+        w.now += 11 * 60'000;
+        a.tap("book_yes");
+        REQUIRE(a.last.state == "booking.done");
+        const auto made = w.bookings.find(a.code(), "amal@example.be");
+        REQUIRE(made);
+        CHECK(std::stoll(first.substr(5)) == made->start_ms);
+    }
+}
+
+TEST_CASE("cancel and move work from any state, by code and e-mail", "[conversation]") {
+    World w;
+    Chat first{w, "en"};
+    first.say("I have a question about family reunification");
+    first.say("yes");
+    const std::string code = book_by_choices(first, "amal@example.be");
+    const auto made = w.bookings.find(code, "amal@example.be");
+    REQUIRE(made);
+
+    SECTION("cancel, in a new conversation, code and e-mail in the first message") {
+        Chat c{w, "en"};
+        c.say("Please cancel my appointment " + code + ", my e-mail is Amal@Example.be");
+        REQUIRE(c.last.state == "booking.confirm_cancel");
+        CHECK(c.said("booking.found"));
+        c.tap("cancel_yes");
+        CHECK(c.said("booking.cancelled"));
+        CHECK(w.bookings.find(code, "amal@example.be")->status == "cancelled");
+    }
+
+    SECTION("cancel in Dutch in the middle of another question, asked step by step") {
+        Chat c{w, "nl"};
+        c.say("Ik heb een vraag over studeren in België");
+        REQUIRE(c.last.state == "confirm");
+        c.say("ik wil mijn afspraak annuleren");
+        REQUIRE(c.last.state == "booking.code");
+        c.say("ABCD");
+        CHECK(c.said("booking.bad_code"));
+        std::string lower = code;
+        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+        lower.erase(lower.find('-'), 1);
+        c.say(lower);  // typed without the dash, in lower case
+        REQUIRE(c.last.state == "booking.find_email");
+        c.say("someone@else.be");
+        CHECK(c.said("booking.not_found"));
+        REQUIRE(c.last.state == "booking.code");
+        c.say(code);
+        c.say("amal@example.be");
+        REQUIRE(c.last.state == "booking.confirm_cancel");
+        c.say("nee");
+        CHECK(c.said("booking.kept"));
+        CHECK(w.bookings.find(code, "amal@example.be")->status == "confirmed");
+    }
+
+    SECTION("move in the same conversation: no code asked again; the old time is free") {
+        first.say("I need to move my appointment");
+        REQUIRE(first.last.state == "booking.slot");
+        CHECK(first.said("booking.found"));
+        first.say("Thursday afternoon");
+        const std::string to = first.first_choice("slot.");
+        REQUIRE_FALSE(to.empty());
+        first.tap(to);
+        REQUIRE(first.last.state == "booking.summary");
+        CHECK(first.said("booking.move_summary"));
+        first.tap("move_yes");
+        CHECK(first.said("booking.moved"));
+        const auto moved = w.bookings.find(code, "amal@example.be");
+        REQUIRE(moved);
+        CHECK(moved->status == "confirmed");
+        CHECK(moved->start_ms == std::stoll(to.substr(5)));
+        // the old time is free again
+        const auto day = w.data.calendar.zone().to_local(made->start_ms).date;
+        const auto slots = w.data.calendar.slots(made->product, made->location, day, 1, w.now);
+        std::vector<calendar::Slot> old;
+        for (const auto& s : slots)
+            if (s.start_ms == made->start_ms) old.push_back(s);
+        REQUIRE(old.size() == 1);
+        CHECK(w.bookings.free(old, w.now).at(made->start_ms) == old[0].capacity);
+    }
+
+    SECTION("start again leaves the booking part and gives the hold back") {
+        Chat c{w, "en"};
+        c.say("I have a question about family reunification");
+        c.say("yes");
+        c.tap("book");
+        c.tap(c.first_choice("people."));
+        c.tap(c.first_choice("slot."));
+        REQUIRE(c.last.state == "booking.name");
+        c.say("start again");
+        CHECK(c.said("restart.done"));
+        CHECK(c.last.state.rfind("booking.", 0) != 0);
+    }
+}
+
+TEST_CASE("no free time within the horizon: said, with the e-mail route", "[conversation]") {
+    std::vector<std::string> problems;
+    auto closed = dialog::DialogData::load(test::source_dir(), test::data().dictionaries, problems);
+    REQUIRE(problems.empty());
+    std::ifstream in(test::source_dir() + "/dialogs/calendar.json");
+    auto cal = nlohmann::json::parse(in);
+    for (auto& loc : cal["locations"])
+        for (auto& [_, desk] : loc["desks"].items()) desk["notice_hours"] = 24 * 60;  // > horizon
+    closed.calendar = calendar::Calendar::from_json(cal);
+    World w(closed);
+    Chat c{w, "nl"};
+    c.say("Mijn verblijfskaart is verlopen, ik heb een oproepingsbrief");
+    c.say("ja");
+    c.tap("book");
+    c.tap("location.stadskantoor");
+    c.tap("people.1");
+    INFO(c.text());
+    CHECK(c.said("booking.none"));
+    CHECK(c.said("human.loket"));
+    CHECK_THAT(c.text(), Catch::Contains("loketmigratie@stad.gent"));
+    CHECK(c.offers("other_location"));
+    CHECK(c.offers("restart"));
+    c.tap("restart");
+    CHECK(c.said("restart.done"));
+}
