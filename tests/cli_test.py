@@ -184,6 +184,36 @@ try:
     check("the backup is one file", not os.path.exists(copy + "-wal"))
     r = run("backup", "--db", db, copy)
     check("backup never overwrites", r.returncode == 1 and "exists" in r.stderr, r.stderr)
+
+    # A booking made in the chat, over HTTP, is the booking the API finds.
+    def chat(body):
+        if sid:
+            body["session_id"] = sid
+        return post(service.port, "/v1/chat", body)
+    sid = None
+    reply = chat({"text": "Ik heb een vraag over gezinshereniging", "locale": "nl"})
+    sid = reply["session_id"]
+    for step in ({"text": "ja"}, {"choice": "book"}, {"choice": "people.1"},
+                 {"text": "donderdag na 14u"}):
+        reply = chat(step)
+    slot = next(c["id"] for m in reply["messages"] for c in m.get("choices", [])
+                if c["id"].startswith("slot."))
+    for step in ({"choice": slot}, {"text": "Amal Haddad"}, {"text": "amal@example.org"},
+                 {"choice": "no_phone"}, {"text": "ja"}):
+        reply = chat(step)
+    text = "\n".join(m["text"] for m in reply["messages"])
+    check("chat booking confirmed", reply["state"] == "booking.done" and "om 1" in text, text)
+    code = next((w.strip(".") for w in text.split() if len(w.strip(".")) == 9
+                 and w[4] == "-"), "")
+    found = get(service.port, f"/v1/bookings/{code}?email=amal@example.org", headers)
+    check("the API finds the chat's booking",
+          found.get("status") == "confirmed"
+          and found.get("product") == "infopunt.family_reunification"
+          and found.get("start", "")[11:13] in ("14", "15", "16"), str(found))
+    reply = chat({"text": "mijn afspraak annuleren"})
+    reply = chat({"text": "ja"})
+    found = get(service.port, f"/v1/bookings/{code}?email=amal@example.org", headers)
+    check("cancelled in the chat", found.get("status") == "cancelled", str(found))
     service.stop()
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
