@@ -264,6 +264,21 @@ TEST_CASE("a time taken by someone else gets the next free ones at once", "[conv
         c.tap("people.1");
         REQUIRE(c.last.state == "booking.slot");
     };
+    SECTION("a time tapped on an earlier page is held; a made-up one is not") {
+        Chat c{w, "nl"};
+        to_slots(c);
+        const std::string early = c.first_choice("slot.", 2);
+        c.tap("later");
+        REQUIRE_FALSE(c.offers(early));
+        c.send("", early);
+        CHECK(c.last.state == "booking.name");
+        Chat d{w, "nl"};
+        to_slots(d);
+        d.send("", "slot.1796112000000");  // 09:00 today: not bookable with the notice
+        CHECK(d.said("booking.gone"));
+        d.send("", "slot.12x");
+        CHECK(d.last.state == "booking.day");
+    }
     Chat a{w, "nl"};
     Chat b{w, "nl"};
     to_slots(a);

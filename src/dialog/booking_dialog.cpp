@@ -20,6 +20,22 @@ using namespace std::chrono;
 constexpr std::int64_t kDayMs = 86'400'000;
 const char kCodeAlphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
+// <cctype> on a UTF-8 byte above 127 is undefined: these take any char.
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+
+// "slot.1796199300000" -> its start; nullopt for anything else.
+std::optional<std::int64_t> slot_start(const std::string& id) {
+    if (id.rfind("slot.", 0) != 0 || id.size() < 6 || id.size() > 5 + 15) return std::nullopt;
+    for (std::size_t i = 5; i < id.size(); ++i)
+        if (!is_digit(id[i])) return std::nullopt;
+    return std::stoll(id.substr(5));
+}
+
 std::string slot_choice(std::int64_t start_ms) {
     return "slot." + std::to_string(start_ms);
 }
@@ -83,15 +99,15 @@ std::string find_code(const std::string& text, bool whole_message) {
         if (w.size() == 9 && w[4] == '-' && code_chars(w.substr(0, 4)) && code_chars(w.substr(5)))
             return booking::normalised_code(w);
         if (w.size() == 8 && code_chars(w)) {
-            const bool digit = std::any_of(w.begin(), w.end(), ::isdigit);
-            const bool capitals = std::none_of(w.begin(), w.end(), ::islower);
+            const bool digit = std::any_of(w.begin(), w.end(), is_digit);
+            const bool capitals = std::none_of(w.begin(), w.end(), is_lower);
             if (digit || capitals) return booking::normalised_code(w);
         }
         if (i + 1 < words.size() && w.size() == 4 && code_chars(w)) {
             const std::string next = trim_punctuation(words[i + 1]);
             if (next.size() == 4 && code_chars(next) &&
-                std::none_of(w.begin(), w.end(), ::islower) &&
-                std::none_of(next.begin(), next.end(), ::islower))
+                std::none_of(w.begin(), w.end(), is_lower) &&
+                std::none_of(next.begin(), next.end(), is_lower))
                 return booking::normalised_code(w + next);
         }
     }
@@ -112,7 +128,7 @@ bool has_at(const std::string& text) {
 }
 
 int digit_count(const std::string& text) {
-    return static_cast<int>(std::count_if(text.begin(), text.end(), ::isdigit));
+    return static_cast<int>(std::count_if(text.begin(), text.end(), is_digit));
 }
 
 // The phone number in a message: from its first '+', '(' or digit to its last digit.
@@ -211,8 +227,11 @@ bool BookingDialog::take(Session& s, const Input& in, const language::Analysis* 
     Turn t{s, in.now_ms, r, analysis, {}, {}, false};
     const std::string text = in.text.empty() && !on_offer ? in.choice : in.text;
 
+    // A time tapped on an earlier page is still a time: holding it decides.
+    const bool earlier_time = s.booking.active() && slot_start(in.choice) &&
+                              (s.booking.stage == "slot" || s.booking.stage == "day");
     if (s.booking.active()) {
-        if (on_offer && s.offer_kind == "booking") {
+        if ((on_offer && s.offer_kind == "booking") || earlier_time) {
             t.args = place_args(s);
             answer_choice(t, in.choice);
         } else {
@@ -646,7 +665,7 @@ void BookingDialog::answer_choice(Turn& t, const std::string& choice) const {
         b.people = std::stoi(after("people."));
         return offer_times(t, "booking.slots");
     }
-    if (choice.rfind("slot.", 0) == 0) return choose_time(t, std::stoll(after("slot.")));
+    if (const auto start = slot_start(choice)) return choose_time(t, *start);
     if (choice == "later") {
         if (!b.shown.empty()) b.after_ms = b.shown.back() + 1;
         return offer_times(t, "booking.slots_later");
