@@ -461,3 +461,28 @@ TEST_CASE("no free time within the horizon: said, with the e-mail route", "[conv
     c.tap("restart");
     CHECK(c.said("restart.done"));
 }
+
+TEST_CASE("back and another place within the booking part", "[conversation]") {
+    World w;
+    Chat c{w, "nl"};
+    c.say("Mijn verblijfskaart is verlopen, ik heb een oproepingsbrief");
+    c.say("ja");
+    c.tap("book");
+    c.tap("location.gentbrugge");
+    REQUIRE(c.last.state == "booking.people");
+    c.say("terug");
+    REQUIRE(c.last.state == "booking.location");
+    CHECK(c.said("back.done"));
+    CHECK(c.offers("location.gentbrugge"));  // every place again
+    CHECK(c.offers("location.stadskantoor"));
+    c.tap("location.gentbrugge");
+    c.tap("people.1");
+    c.tap("other_location");
+    REQUIRE(c.last.state == "booking.location");
+    CHECK_FALSE(c.offers("location.gentbrugge"));  // another place than the one just tried
+    c.say("liever in het stadskantoor");
+    CHECK(c.last.state == "booking.slot");
+    CHECK_THAT(c.text(), Catch::Contains("Stadskantoor"));
+    c.say("terug");
+    CHECK(c.last.state == "booking.people");
+}

@@ -121,3 +121,43 @@ TEST_CASE("the SQLite store keeps sessions across a reopen and refuses a newer s
     }
     CHECK_THROWS_WITH(store::SqliteStore(path), Catch::Contains("newer"));
 }
+
+TEST_CASE("a session's booking part survives the store: every field", "[unit]") {
+    dialog::Session s;
+    dialog::BookingState& b = s.booking;
+    b = {"move",
+         "summary",
+         "loket.residence_card",
+         "gentbrugge",
+         3,
+         true,
+         1796112000001,
+         "2026-12-08",
+         2,
+         600,
+         900,
+         {1, 2, 3},
+         42,
+         1796112600000,
+         1796199300000,
+         "Amal Haddad",
+         "amal@example.be",
+         "+32470123456",
+         true,
+         "ABCD-EFGH",
+         "chat-00ff",
+         1};
+    dialog::Session back;
+    back.load_data_json(nlohmann::json::parse(s.data_json().dump()));
+    // Every field compared by its JSON: a field the serialisation forgets differs.
+    const nlohmann::json want = s.data_json()["booking"];
+    CHECK(back.data_json()["booking"] == want);
+    CHECK(want.size() == 22);  // every field of BookingState, as the aggregate above sets
+    dialog::Session plain;
+    plain.booking.mode = "x";
+    const nlohmann::json defaults = plain.data_json()["booking"];
+    for (const auto& [key, value] : want.items()) {
+        INFO(key);
+        CHECK(value != defaults[key]);  // the test sets them all
+    }
+}

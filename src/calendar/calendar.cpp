@@ -160,6 +160,11 @@ std::vector<const Location*> Calendar::locations_for(const std::string& product)
     return out;
 }
 
+const std::string& Location::name_in(const std::string& locale) const {
+    const auto it = name.find(locale);
+    return it != name.end() ? it->second : id;
+}
+
 const Desk* Calendar::desk_for(const std::string& product, const std::string& location_id) const {
     const Location* loc = location(location_id);
     if (loc == nullptr) return nullptr;

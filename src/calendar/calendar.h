@@ -50,6 +50,8 @@ struct Location {
     std::string address;
     int order = 0;                      // the first choice first
     std::map<std::string, Desk> desks;  // by kind
+
+    const std::string& name_in(const std::string& locale) const;  // its id when unnamed
 };
 
 struct Slot {

@@ -12,8 +12,7 @@ AppointmentText describe(const DialogData& data, const booking::Booking& b,
     // the counter itself, not "the Loket Migratie or a service centre": the place is known
     if (product) t.desk = msg.format(locale, "desk.counter." + product->desk);
     if (const calendar::Location* loc = cal.location(b.location)) {
-        const auto name = loc->name.find(locale);
-        t.location = name != loc->name.end() ? name->second : loc->id;
+        t.location = loc->name_in(locale);
         t.address = loc->address;
     }
     const messages::Args args = data.catalog.contact_args();

@@ -199,8 +199,7 @@ messages::Args BookingDialog::place_args(const Session& s) const {
             a["desk"] = d_.messages.format(s.locale, "desk.counter." + p->desk);
     }
     if (const calendar::Location* loc = d_.calendar.location(b.location)) {
-        const auto name = loc->name.find(s.locale);
-        a["location"] = name != loc->name.end() ? name->second : loc->id;
+        a["location"] = loc->name_in(s.locale);
         a["address"] = loc->address;
     }
     return a;
@@ -351,16 +350,14 @@ void BookingDialog::ask_location(Turn& t) const {
     }
     b.stage = "location";
     t.say(d_, "booking.where");
-    for (const calendar::Location* loc : locations) {
-        const auto name = loc->name.find(t.s.locale);
-        t.choices.push_back(
-            {"location." + loc->id, name != loc->name.end() ? name->second : loc->id});
-    }
+    for (const calendar::Location* loc : locations)
+        if (loc->id != b.location)  // "another place": not the one just tried
+            t.choices.push_back({"location." + loc->id, loc->name_in(t.s.locale)});
 }
 
-void BookingDialog::ask_people(Turn& t) const {
+void BookingDialog::ask_people(Turn& t, const std::string& question) const {
     t.s.booking.stage = "people";
-    t.say(d_, "booking.people");
+    t.say(d_, question, {{"max", std::to_string(booking::kMaxPeople)}});
     for (int n = 1; n <= 4; ++n)
         t.choice(d_, "people." + std::to_string(n), "choice.people", {{"n", std::to_string(n)}});
 }
@@ -618,6 +615,10 @@ void BookingDialog::go_back(Turn& t) const {
         t.left = true;
         return;
     }
+    if (to == "location") {  // every place again, and the question after it
+        b.location.clear();
+        b.people_known = false;
+    }
     t.say(d_, "back.done");
     ask(t, to);
 }
@@ -659,10 +660,11 @@ void BookingDialog::answer_choice(Turn& t, const std::string& choice) const {
         t.args = place_args(t.s);
         b.after_ms = 0;
         b.shown.clear();
-        return b.mode == "move" ? offer_times(t, "booking.slots") : ask_people(t);
+        return b.mode == "move" || b.people_known ? offer_times(t, "booking.slots") : ask_people(t);
     }
     if (choice.rfind("people.", 0) == 0) {
         b.people = std::stoi(after("people."));
+        b.people_known = true;
         return offer_times(t, "booking.slots");
     }
     if (const auto start = slot_start(choice)) return choose_time(t, *start);
@@ -677,15 +679,7 @@ void BookingDialog::answer_choice(Turn& t, const std::string& choice) const {
         b.weekday = 0;
         b.from_minutes = 0;
         b.to_minutes = 24 * 60;
-        b.stage = "location";
-        t.say(d_, "booking.where");
-        for (const calendar::Location* loc : d_.calendar.locations_for(b.product)) {
-            if (loc->id == b.location) continue;
-            const auto name = loc->name.find(t.s.locale);
-            t.choices.push_back(
-                {"location." + loc->id, name != loc->name.end() ? name->second : loc->id});
-        }
-        return;
+        return ask_location(t);
     }
     if (choice == "no_phone") {
         b.phone.clear();
@@ -889,11 +883,7 @@ void BookingDialog::answer_text(Turn& t, const std::string& text) const {
             }
         }
         if (!n) {
-            t.say(d_, "booking.people_again", {{"max", std::to_string(booking::kMaxPeople)}});
-            for (int i = 1; i <= 4; ++i)
-                t.choice(d_, "people." + std::to_string(i), "choice.people",
-                         {{"n", std::to_string(i)}});
-            return;
+            return ask_people(t, "booking.people_again");
         }
         return answer_choice(t, "people." + std::to_string(*n));
     }

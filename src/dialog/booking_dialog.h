@@ -55,7 +55,7 @@ class BookingDialog {
 
     void ask(Turn& t, const std::string& stage) const;
     void ask_location(Turn& t) const;
-    void ask_people(Turn& t) const;
+    void ask_people(Turn& t, const std::string& question = "booking.people") const;
     void offer_times(Turn& t, const std::string& intro) const;
     void choose_time(Turn& t, std::int64_t start_ms) const;
     void next_detail(Turn& t) const;

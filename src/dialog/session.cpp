@@ -3,10 +3,10 @@
 namespace wegwijs::dialog {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BookingState, mode, stage, product, location,
-                                                people, after_ms, day, weekday, from_minutes,
-                                                to_minutes, shown, hold_id, hold_expires_ms,
-                                                start_ms, name, email, phone, phone_asked, code,
-                                                key, misses)
+                                                people, people_known, after_ms, day, weekday,
+                                                from_minutes, to_minutes, shown, hold_id,
+                                                hold_expires_ms, start_ms, name, email, phone,
+                                                phone_asked, code, key, misses)
 
 nlohmann::json Session::data_json() const {
     nlohmann::json j = {

@@ -20,6 +20,7 @@ struct BookingState {
     std::string product;
     std::string location;
     int people = 1;
+    bool people_known = false;  // asked and answered: another place need not ask again
     // The times on offer: paged from after_ms, filtered by the citizen's wish.
     std::int64_t after_ms = 0;
     std::string day;       // "YYYY-MM-DD": only this day
