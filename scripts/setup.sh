@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config python3 libcpp-httplib-dev nlohmann-json3-dev libicu-dev
-          libsqlite3-dev sqlite3 catch2 libstemmer-dev libhunspell-dev hunspell-nl hunspell-en-us
-          libphonenumber-dev wrk curl)
+          libsqlite3-dev sqlite3 catch2 libjemalloc-dev libstemmer-dev libhunspell-dev
+          hunspell-nl hunspell-en-us libphonenumber-dev wrk curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -189,6 +189,28 @@ TEST_CASE("the background checkpointer copies a long WAL back into the database"
     CHECK(std::filesystem::file_size(path) > 1000u * 4096u);
 }
 
+TEST_CASE("under steady writes the WAL begins anew instead of growing", "[assistant]") {
+    test::TempDir tmp;
+    const std::string path = tmp.file("steady.db");
+    store::SqliteStore store(path);
+    const std::string long_text(2000, 'x');
+    // About 8000 pages of WAL without a checkpoint; the writer never pauses,
+    // so each background checkpoint ends behind it and the writer must finish.
+    const int turns = 8000;
+    for (int i = 0; i < turns; ++i) {
+        dialog::Session s;
+        s.id = "w" + std::to_string(i);
+        s.channel = "web";
+        store.save_turn(s, {{i, "in", "web", "nl", long_text, "", "", "ask_desk", nullptr}});
+    }
+    const auto stats = store.stats();
+    CHECK(stats.wal_restarts > 0);
+    CHECK(stats.failed_checkpoints == 0);
+    CHECK(std::filesystem::file_size(path + "-wal") < turns / 2 * 4096u);
+    CHECK(store.transcript("w0").size() == 1);
+    CHECK(store.transcript("w" + std::to_string(turns - 1)).size() == 1);
+}
+
 TEST_CASE("transcripts idle past the retention are purged on schedule, others kept",
           "[assistant]") {
     test::TempDir tmp;

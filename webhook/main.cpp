@@ -215,7 +215,7 @@ int serve(const Args& a) {
     const auto stats = store->stats();
     std::cerr << "wegwijs stopped: " << stats.turns << " turns stored in " << stats.commits
               << " commits, " << stats.checkpoints << " checkpoints (" << stats.failed_checkpoints
-              << " failed)\n";
+              << " failed), the WAL begun anew " << stats.wal_restarts << " times\n";
     return 0;
 }
 

@@ -11,9 +11,10 @@ namespace {
 // WAL pages after which the checkpointer copies the WAL back into the database.
 constexpr int kCheckpointPages = 1000;
 // Under steady writes a PASSIVE checkpoint never catches up with the writer,
-// so the WAL never starts over and would grow without end. Past this length
-// the checkpointer runs a RESTART checkpoint, which holds new commits back for
-// the moment it takes to copy the rest and let readers move on.
+// so the WAL would never start over. The writer finishes each one (see
+// finish_checkpoint); should that keep failing, past this length the
+// checkpointer runs a RESTART checkpoint, which holds commits back while it
+// waits for readers (milliseconds under load: a last resort).
 constexpr int kRestartPages = 16000;  // 64 MB, the journal_size_limit
 
 void configure(Database& db) {
@@ -125,7 +126,7 @@ int SqliteStore::schema_version() {
 
 SqliteStore::Stats SqliteStore::stats() {
     std::lock_guard<std::mutex> guard(queue_lock_);
-    return {turns_, commits_, checkpoints_, failed_checkpoints_};
+    return {turns_, commits_, checkpoints_, failed_checkpoints_, wal_restarts_};
 }
 
 SqliteStore::ReaderLease SqliteStore::lease_reader() {
@@ -196,6 +197,7 @@ void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnReco
 
 void SqliteStore::write_batch(const std::vector<PendingTurn*>& batch) {
     std::lock_guard<std::mutex> guard(write_lock_);
+    if (finish_due_.exchange(false)) finish_checkpoint();
     try {
         Transaction tx(db_);
         for (const PendingTurn* p : batch) write_one(*p);
@@ -223,6 +225,24 @@ void SqliteStore::write_batch(const std::vector<PendingTurn*>& batch) {
         } catch (const std::exception&) {
             p->error = std::current_exception();
         }
+    }
+}
+
+// The background checkpointer copies the bulk of the WAL while commits go on,
+// so it ends a little behind the writer. Here, between two transactions (no
+// frame can be added meanwhile), the writer copies those last frames itself:
+// a short step, and once every frame is in the database, SQLite writes the
+// next transaction at the start of the WAL again instead of at its end.
+// A reader still on an older snapshot can keep frames from being copied; the
+// next checkpoint tries again.
+void SqliteStore::finish_checkpoint() {
+    int frames = 0;
+    int copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                             &frames, &copied);
+    if (rc == SQLITE_OK && frames == copied) {
+        std::lock_guard<std::mutex> count(queue_lock_);
+        ++wal_restarts_;
     }
 }
 
@@ -320,16 +340,16 @@ void SqliteStore::checkpoint_loop() {
             // PASSIVE copies what it can without blocking the writer or readers.
             int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                                &frames, &copied);
-            // A RESTART right after has only the last few frames to copy, so
-            // the commits it holds back wait for little more than one fsync.
             if (rc == SQLITE_OK && wal_pages_ >= kRestartPages)
                 rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_RESTART,
                                                &frames, &copied);
+            else if (rc == SQLITE_OK)
+                finish_due_ = true;  // the writer copies the rest between two commits
             std::lock_guard<std::mutex> count(queue_lock_);
             if (rc == SQLITE_OK && frames >= 0) {
                 ++checkpoints_;
                 checkpoint_mark_ = frames;
-            } else
+            } else if (rc != SQLITE_BUSY)  // busy: the writer was finishing one; asked again later
                 ++failed_checkpoints_;
         } catch (const std::exception&) {
             std::lock_guard<std::mutex> count(queue_lock_);

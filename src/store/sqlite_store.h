@@ -10,7 +10,7 @@
 // a turn that fails is retried alone so that it cannot fail its neighbours.
 // Reads use a pool of reading connections (WAL lets them run beside the
 // writer), and a background thread checkpoints the WAL so that no reply waits
-// for a checkpoint.
+// for a checkpoint; the writer only copies the few frames it added meanwhile.
 #pragma once
 
 #include <atomic>
@@ -44,6 +44,7 @@ class SqliteStore final : public SessionStore {
         std::uint64_t commits = 0;             // transactions they took (group commit: fewer)
         std::uint64_t checkpoints = 0;         // WAL checkpoints run in the background
         std::uint64_t failed_checkpoints = 0;  // checkpoints that could not run
+        std::uint64_t wal_restarts = 0;        // times the writer caught up and the WAL began anew
     };
     Stats stats();
 
@@ -54,6 +55,7 @@ class SqliteStore final : public SessionStore {
 
     void write_batch(const std::vector<PendingTurn*>& batch);
     void write_one(const PendingTurn& p);
+    void finish_checkpoint();
     ReaderLease lease_reader();
     void checkpoint_loop();
 
@@ -73,6 +75,7 @@ class SqliteStore final : public SessionStore {
     std::uint64_t commits_ = 0;
     std::uint64_t checkpoints_ = 0;
     std::uint64_t failed_checkpoints_ = 0;
+    std::uint64_t wal_restarts_ = 0;
 
     // Idle reading connections.
     std::mutex readers_lock_;
@@ -85,6 +88,7 @@ class SqliteStore final : public SessionStore {
     std::atomic<bool> checkpoint_asked_{false};
     std::atomic<int> checkpoint_mark_{0};  // WAL frames at the last checkpoint
     std::atomic<int> wal_pages_{0};        // WAL frames after the last commit
+    std::atomic<bool> finish_due_{false};  // a checkpoint for the writer to finish
     bool stopping_ = false;
     std::thread checkpointer_;
 };
