@@ -486,3 +486,96 @@ TEST_CASE("back and another place within the booking part", "[conversation]") {
     c.say("terug");
     CHECK(c.last.state == "booking.people");
 }
+
+TEST_CASE("the card, the calendar file and the transcript a channel shows again",
+          "[conversation]") {
+    World w;
+    Chat c{w, "nl"};
+    c.send("", "");  // the widget opens: a welcome in the page's language
+    for (const auto* id : {"loket", "residence_card", "expired", "yes"}) c.tap(id);
+    CHECK_FALSE(w.assistant.booking_ics(*c.session));  // nothing booked yet
+    const std::string code = book_by_choices(c, "card@example.be");
+    REQUIRE(c.last.booking);
+    const auto& card = *c.last.booking;
+    CHECK(card.code == code);
+    CHECK(card.time.size() == 5);
+    CHECK_FALSE(card.day.empty());
+    CHECK_FALSE(card.location.empty());
+    CHECK_FALSE(card.bring.empty());
+    CHECK(card.people == 1);
+    CHECK_THAT(c.text(), Catch::Contains(card.day) && Catch::Contains(card.time));
+
+    const auto ics = w.assistant.booking_ics(*c.session);
+    REQUIRE(ics);
+    CHECK_THAT(*ics, Catch::Contains("BEGIN:VEVENT") && Catch::Contains(code));
+
+    const auto h = w.assistant.history(*c.session);
+    REQUIRE(h);
+    CHECK(h->locale == "nl");
+    CHECK(h->state == "booking.done");
+    REQUIRE(h->messages.size() > 10);
+    CHECK(h->messages.front().from == "assistant");
+    CHECK(h->messages.front().text == w.data.messages.format("nl", "welcome"));
+    // A tapped choice reads as the label the citizen saw.
+    const std::string loket_label = w.data.messages.format("nl", "choice.desk.loket");
+    CHECK(std::any_of(h->messages.begin(), h->messages.end(),
+                      [&](const auto& m) { return m.from == "citizen" && m.text == loket_label; }));
+    CHECK(std::any_of(h->messages.begin(), h->messages.end(), [](const auto& m) {
+        return m.from == "citizen" && m.text == "Amal Haddad";
+    }));
+    // Only the last message keeps its choices; the confirmation keeps its card.
+    for (std::size_t i = 0; i + 1 < h->messages.size(); ++i) CHECK(h->messages[i].choices.empty());
+    CHECK_FALSE(h->messages.back().choices.empty());
+    const auto with_card = std::count_if(h->messages.begin(), h->messages.end(),
+                                         [](const auto& m) { return !m.booking.is_null(); });
+    CHECK(with_card == 1);
+    const auto j = h->to_json();
+    bool card_found = false;
+    for (const auto& m : j["messages"])
+        if (m.contains("booking")) {
+            card_found = true;
+            CHECK(m["booking"]["code"] == code);
+            CHECK(m["booking"]["ics"] == "/v1/chat/" + *c.session + "/booking.ics");
+        }
+    CHECK(card_found);
+    // The assistant's messages of the history are the replies' messages, in order.
+    std::string replayed;
+    for (const auto& m : h->messages)
+        if (m.from == "assistant") replayed += m.text + "\n";
+    CHECK_THAT(replayed, Catch::EndsWith(c.text()));
+
+    // Cancelled: no calendar file any more. Expired: no history.
+    c.say("Ik wil mijn afspraak annuleren");
+    if (c.last.state == "booking.code") c.say(code);
+    if (c.last.state == "booking.find_email") c.say("card@example.be");
+    c.tap("cancel_yes");
+    CHECK_FALSE(w.assistant.booking_ics(*c.session));
+    w.now += 61 * 60'000;
+    CHECK_FALSE(w.assistant.history(*c.session));
+    CHECK_FALSE(w.assistant.history("no-such-session"));
+}
+
+TEST_CASE("a channel's default language gives way to the citizen's first words", "[conversation]") {
+    World w;
+    Chat c{w, "nl"};
+    c.send("", "");  // the widget on a Dutch page opens
+    CHECK(c.last.locale == "nl");
+    c.say("My residence card has expired, I need a new one");
+    CHECK(c.last.locale == "en");
+    // Settled now: a Dutch sentence later does not switch back by itself.
+    c.say("ja");
+    CHECK(c.last.locale == "en");
+    // The channel's language switch (a locale alone) asks the same question again.
+    const std::string state = c.last.state;
+    app::ChatRequest req;
+    req.session_id = c.session;
+    req.locale = "nl";
+    const auto res = w.assistant.chat(req);
+    CHECK(res.reply.locale == "nl");
+    CHECK(res.reply.state == state);
+    CHECK(res.reply.messages.front().key == "language.switched");
+    // And once chosen, the citizen's words do not undo it.
+    c.last = res.reply;
+    c.say("My card has expired");
+    CHECK(c.last.locale == "nl");
+}

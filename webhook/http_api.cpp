@@ -41,21 +41,50 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
         send_json(res, 200, {{"status", "ok"}});
     });
 
-    server->Post("/v1/chat", json_handler([&assistant, &data, max_text](const httplib::Request& req,
-                                                                        httplib::Response& res) {
-                     const nlohmann::json body = parse_object(req);
-                     app::ChatRequest chat;
-                     chat.session_id = optional_string(body, "session_id", 128);
-                     chat.text = optional_string(body, "text", max_text).value_or("");
-                     chat.choice = optional_string(body, "choice", 200).value_or("");
-                     chat.locale = optional_locale(body, data);
-                     if (chat.session_id && chat.session_id->empty())
-                         throw BadRequest{400, "invalid_field", "'session_id' must not be empty."};
-                     if (chat.session_id && chat.text.empty() && chat.choice.empty())
-                         throw BadRequest{400, "missing_input",
-                                          "Send 'text' or 'choice' to continue a conversation."};
-                     send_json(res, 200, assistant.chat(chat).to_json());
-                 }));
+    server->Post(
+        "/v1/chat", json_handler([&assistant, &data, max_text](const httplib::Request& req,
+                                                               httplib::Response& res) {
+            const nlohmann::json body = parse_object(req);
+            app::ChatRequest chat;
+            chat.session_id = optional_string(body, "session_id", 128);
+            chat.text = optional_string(body, "text", max_text).value_or("");
+            chat.choice = optional_string(body, "choice", 200).value_or("");
+            chat.locale = optional_locale(body, data);
+            if (chat.session_id && chat.session_id->empty())
+                throw BadRequest{400, "invalid_field", "'session_id' must not be empty."};
+            // A locale alone continues a conversation too: the
+            // channel's language switch; the question comes again.
+            if (chat.session_id && chat.text.empty() && chat.choice.empty() && !chat.locale)
+                throw BadRequest{400, "missing_input",
+                                 "Send 'text', 'choice' or 'locale' to continue a "
+                                 "conversation."};
+            send_json(res, 200, assistant.chat(chat).to_json());
+        }));
+
+    // The transcript so far, for a channel that shows it again (a reloaded
+    // page). The session id is the only key to it: it is random, and the
+    // answer is neither cached nor kept longer than the session lives.
+    server->Get(R"(/v1/chat/([A-Za-z0-9_-]{1,128}))",
+                json_handler([&assistant](const httplib::Request& req, httplib::Response& res) {
+                    const auto h = assistant.history(req.matches[1].str());
+                    if (!h)
+                        throw BadRequest{404, "unknown_session",
+                                         "No conversation with that id, or it has expired."};
+                    res.set_header("Cache-Control", "no-store");
+                    send_json(res, 200, h->to_json());
+                }));
+    server->Get(R"(/v1/chat/([A-Za-z0-9_-]{1,128})/booking\.ics)",
+                json_handler([&assistant](const httplib::Request& req, httplib::Response& res) {
+                    const auto ics = assistant.booking_ics(req.matches[1].str());
+                    if (!ics)
+                        throw BadRequest{404, "no_booking",
+                                         "This conversation has no confirmed appointment."};
+                    res.status = 200;
+                    res.set_header("Cache-Control", "no-store");
+                    res.set_header("Content-Disposition",
+                                   "attachment; filename=\"appointment.ics\"");
+                    res.set_content(*ics, "text/calendar; charset=utf-8");
+                }));
 
     server->Post(
         "/v1/route", json_handler([&assistant, &data, max_text](const httplib::Request& req,

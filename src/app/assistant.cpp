@@ -4,6 +4,9 @@
 
 #include <stdexcept>
 
+#include "booking/ics.h"
+#include "dialog/appointment.h"
+
 namespace wegwijs::app {
 
 std::int64_t system_clock_ms() {
@@ -28,6 +31,25 @@ std::string new_session_id(std::int64_t now_ms) {
     return id;
 }
 
+namespace {
+
+constexpr std::string_view kMessageBreak = "\n\n";  // between messages in a stored out turn
+
+nlohmann::json card_json(const dialog::BookingCard& c) {
+    return {{"code", c.code},         {"product", c.product}, {"desk", c.desk},
+            {"location", c.location}, {"address", c.address}, {"day", c.day},
+            {"time", c.time},         {"people", c.people},   {"bring", c.bring},
+            {"arrive", c.arrive},     {"cancel", c.cancel}};
+}
+
+// The card as a channel gets it: with the link to its calendar file.
+nlohmann::json public_card(nlohmann::json card, const std::string& session_id) {
+    card["ics"] = "/v1/chat/" + session_id + "/booking.ics";
+    return card;
+}
+
+}  // namespace
+
 nlohmann::json ChatResponse::to_json() const {
     nlohmann::json messages = nlohmann::json::array();
     for (const auto& m : reply.messages) {
@@ -42,8 +64,99 @@ nlohmann::json ChatResponse::to_json() const {
     }
     nlohmann::json route = nullptr;
     if (reply.route) route = {{"desk", reply.route->desk}, {"product", reply.route->product}};
-    return {{"session_id", session_id}, {"locale", reply.locale}, {"messages", messages},
-            {"state", reply.state},     {"route", route},         {"done", reply.done}};
+    nlohmann::json out = {{"session_id", session_id}, {"locale", reply.locale},
+                          {"messages", messages},     {"state", reply.state},
+                          {"route", route},           {"done", reply.done}};
+    if (reply.booking) out["booking"] = public_card(card_json(*reply.booking), session_id);
+    return out;
+}
+
+nlohmann::json ChatHistory::to_json() const {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& m : messages) {
+        nlohmann::json j = {{"from", m.from}, {"text", m.text}};
+        if (m.locale != locale) j["locale"] = m.locale;
+        if (!m.choices.empty()) {
+            j["choices"] = nlohmann::json::array();
+            for (const auto& c : m.choices)
+                j["choices"].push_back({{"id", c.id}, {"label", c.label}});
+        }
+        if (!m.booking.is_null()) j["booking"] = public_card(m.booking, session_id);
+        list.push_back(std::move(j));
+    }
+    return {{"session_id", session_id},
+            {"locale", locale},
+            {"state", state},
+            {"done", done},
+            {"messages", list}};
+}
+
+std::optional<ChatHistory> Assistant::history(const std::string& session_id) {
+    const auto s = store_.load(session_id);
+    if (!s || expired(*s, clock_())) return std::nullopt;
+    ChatHistory h{s->id, s->locale, s->state, s->done, {}};
+    std::vector<dialog::ReplyChoice> offered;  // by the assistant's last turn
+    for (const auto& r : store_.transcript(session_id)) {
+        if (r.direction == "in") {
+            // A tapped choice reads as its label, as the citizen saw it; a
+            // command a channel sends without offering it (the widget's "start
+            // again") as the label the dialog gives that choice elsewhere.
+            std::string text = r.text;
+            for (const auto& c : offered)
+                if (text.empty() && c.id == r.choice) text = c.label;
+            if (text.empty() && !r.choice.empty() &&
+                data_.messages.has(r.locale, "choice." + r.choice))
+                text = data_.messages.format(r.locale, "choice." + r.choice);
+            if (text.empty()) text = r.choice;
+            if (!text.empty()) h.messages.push_back({"citizen", text, r.locale, {}, nullptr});
+            continue;
+        }
+        const nlohmann::json& meta = r.understanding;
+        offered.clear();
+        if (meta.contains("choices"))
+            for (const auto& c : meta.at("choices"))
+                if (c.is_object())
+                    offered.push_back(
+                        {c.value("id", std::string()), c.value("label", std::string())});
+        std::size_t at = 0;
+        const auto parts = meta.value("messages", nlohmann::json::array());
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const auto& part = parts[i];
+            if (!part.is_object() || !part.contains("bytes")) {  // a record from before the parts
+                h.messages.push_back({"assistant", r.text.substr(at), r.locale, {}, nullptr});
+                at = r.text.size();
+                break;
+            }
+            const std::size_t bytes = part.at("bytes").get<std::size_t>();
+            h.messages.push_back({"assistant",
+                                  r.text.substr(at, bytes),
+                                  part.value("locale", r.locale),
+                                  {},
+                                  nullptr});
+            at += bytes + kMessageBreak.size();
+        }
+        if (h.messages.empty() || h.messages.back().from != "assistant") continue;
+        h.messages.back().choices = offered;
+        if (meta.contains("booking")) h.messages.back().booking = meta.at("booking");
+    }
+    // Only the last reply's choices can still be tapped.
+    for (std::size_t i = 0; i + 1 < h.messages.size(); ++i) h.messages[i].choices.clear();
+    return h;
+}
+
+std::optional<std::string> Assistant::booking_ics(const std::string& session_id) {
+    if (options_.bookings == nullptr) return std::nullopt;
+    const auto s = store_.load(session_id);
+    if (!s || s->booking.code.empty()) return std::nullopt;
+    const auto b = options_.bookings->find(s->booking.code, s->booking.email);
+    if (!b || b->status != "confirmed") return std::nullopt;
+    const std::int64_t now = clock_();
+    return booking::to_ics(dialog::ics_event(data_, *b, b->details.locale, now),
+                           data_.calendar.zone().id());
+}
+
+bool Assistant::expired(const dialog::Session& s, std::int64_t now) const {
+    return now - s.updated_ms > std::chrono::milliseconds(options_.idle_timeout).count();
 }
 
 Assistant::Assistant(const dialog::DialogData& data, store::SessionStore& store,
@@ -103,8 +216,7 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
         session = store_.load(*request.session_id);
         if (!session)
             notice = "session.unknown";
-        else if (now - session->updated_ms >
-                 std::chrono::milliseconds(options_.idle_timeout).count()) {
+        else if (expired(*session, now)) {
             notice = "session.expired";
             if (!locale && !request.choice.empty()) locale = session->locale;
             session.reset();
@@ -133,22 +245,30 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     s.updated_ms = now;
 
     std::vector<store::TurnRecord> records;
-    if (!request.text.empty() || !request.choice.empty()) {
+    // A language switch alone is a turn too (staff see it); a start is not.
+    if (!request.text.empty() || !request.choice.empty() || (!fresh && request.locale)) {
         store::TurnRecord in{now,      "in",         request.channel,
                              s.locale, request.text, request.choice,
                              before,   s.state,      reply.understanding};
         records.push_back(std::move(in));
     }
+    // The out record's text is what staff read; its meta keeps what a channel
+    // needs to show the reply again (GET /v1/chat/{id}): where each message
+    // ends, its language, the choices with their labels, the booking card.
     std::string out_text;
-    nlohmann::json keys = nlohmann::json::array();
+    nlohmann::json parts = nlohmann::json::array();
     nlohmann::json choices = nlohmann::json::array();
     for (const auto& m : reply.messages) {
-        out_text += (out_text.empty() ? "" : "\n\n") + m.text;
-        keys.push_back(m.key);
-        for (const auto& c : m.choices) choices.push_back(c.id);
+        if (!out_text.empty()) out_text += kMessageBreak;
+        out_text += m.text;
+        nlohmann::json part = {{"key", m.key}, {"bytes", m.text.size()}};
+        if (m.locale != s.locale) part["locale"] = m.locale;
+        parts.push_back(std::move(part));
+        for (const auto& c : m.choices) choices.push_back({{"id", c.id}, {"label", c.label}});
     }
-    nlohmann::json out_meta = {{"messages", keys}, {"choices", choices}};
+    nlohmann::json out_meta = {{"messages", parts}, {"choices", choices}};
     if (reply.route) out_meta["product"] = reply.route->product;
+    if (reply.booking) out_meta["booking"] = card_json(*reply.booking);
     records.push_back(
         {now, "out", request.channel, s.locale, out_text, "", before, s.state, out_meta});
     store_.save_turn(s, records);

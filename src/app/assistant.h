@@ -42,6 +42,25 @@ struct ChatResponse {
     nlohmann::json to_json() const;  // the public shape of POST /v1/chat
 };
 
+// A conversation as a channel shows it again (after a page reload): the
+// citizen's and the assistant's messages in order; only the last message
+// keeps its choices, and a message that confirmed a booking keeps its card.
+struct ChatHistory {
+    struct Message {
+        std::string from;  // "citizen" or "assistant"
+        std::string text;
+        std::string locale;
+        std::vector<dialog::ReplyChoice> choices;
+        nlohmann::json booking;  // the card, or null
+    };
+    std::string session_id;
+    std::string locale;
+    std::string state;
+    bool done = false;
+    std::vector<Message> messages;
+    nlohmann::json to_json() const;  // the public shape of GET /v1/chat/{id}
+};
+
 using Clock = std::function<std::int64_t()>;  // milliseconds since the epoch
 std::int64_t system_clock_ms();
 
@@ -58,6 +77,11 @@ class Assistant {
               Clock clock = system_clock_ms);
 
     ChatResponse chat(const ChatRequest& request);
+    // The conversation so far; nullopt for an unknown or expired session.
+    std::optional<ChatHistory> history(const std::string& session_id);
+    // The calendar file (.ics) of the appointment the conversation made;
+    // nullopt when it made none, or it is cancelled, or the session is gone.
+    std::optional<std::string> booking_ics(const std::string& session_id);
     dialog::RouteResult route(const std::string& text,
                               const std::optional<std::string>& locale) const;
     const dialog::DialogData& data() const { return data_; }
@@ -75,6 +99,7 @@ class Assistant {
     class Turn;
     Stripe& stripe(const std::string& id);
     ChatResponse chat_locked(const ChatRequest& request);
+    bool expired(const dialog::Session& s, std::int64_t now) const;
 
     const dialog::DialogData& data_;
     store::SessionStore& store_;

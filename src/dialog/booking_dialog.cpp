@@ -545,7 +545,11 @@ void BookingDialog::card(Turn& t, const booking::Booking& made, const std::strin
     t.s.booking.code = made.code;
     t.s.booking.email = made.details.email;
     const AppointmentText text = describe(d_, made, t.s.locale);
-    t.say(d_, key, appointment_args(t.s, made));
+    const messages::Args args = appointment_args(t.s, made);
+    t.say(d_, key, args);
+    t.r.booking = BookingCard{made.code,    text.product,   text.desk,       text.location,
+                              text.address, args.at("day"), args.at("time"), made.details.people,
+                              text.bring,   text.arrive,    text.cancel};
     if (!text.bring.empty()) {
         t.say(d_, "bring.intro");
         for (const auto& line : text.bring) t.r.messages.back().text += "\n• " + line;
@@ -634,6 +638,7 @@ bool BookingDialog::command(Turn& t, const std::string& text) const {
     }
     if (t.has("lang_nl") || t.has("lang_en")) {
         t.s.locale = t.has("lang_nl") ? "nl" : "en";
+        t.s.language_settled = true;
         t.args = place_args(t.s);
         t.say(d_, "language.switched");
         ask(t, t.s.booking.stage);

@@ -94,6 +94,7 @@ void Engine::apply_intent(Session& s, const std::string& intent, Turn& t) const 
         }
     } else if (intent == "lang_nl" || intent == "lang_en") {
         s.locale = intent == "lang_nl" ? "nl" : "en";
+        s.language_settled = true;
         t.before.push_back("language.switched");
     } else if (intent == "human") {
         const auto desk = s.slots.find("desk");
@@ -106,7 +107,8 @@ void Engine::apply_intent(Session& s, const std::string& intent, Turn& t) const 
 void Engine::understand_text(Session& s, const std::string& input, const language::Analysis& a,
                              Turn& t) const {
     t.understanding = a.to_json();
-    if (s.turns == 0 && a.locale && !t.client_locale) s.locale = *a.locale;
+    if (!s.language_settled && a.locale && !t.client_locale) s.locale = *a.locale;
+    if (a.locale || t.client_locale) s.language_settled = true;
     if (a.unsupported_language && !a.locale) {
         t.language_prompt = true;
         t.understood = true;
@@ -201,7 +203,14 @@ Reply Engine::step(Session& s, const Input& in) const {
     }
 
     std::optional<language::Analysis> analysis;
-    if (!in.text.empty()) analysis = d_.analyzer->analyse(in.text);
+    if (!in.text.empty()) {
+        analysis = d_.analyzer->analyse(in.text);
+    } else if (in.choice.empty() && in.locale) {
+        // Only a language (the channel's language switch): as if the citizen
+        // had asked for it in words, so the current question comes again.
+        analysis.emplace();
+        analysis->intents.insert("lang_" + *in.locale);
+    }
     if (booking_) {
         Reply r;
         if (booking_->take(s, in, analysis ? &*analysis : nullptr, r)) {
@@ -216,6 +225,7 @@ Reply Engine::step(Session& s, const Input& in) const {
             std::find(s.offered.begin(), s.offered.end(), in.choice) != s.offered.end();
         if (on_offer && s.offer_kind == "language") {
             s.locale = in.choice;
+            s.language_settled = true;
             t.understood = true;
         } else if (on_offer) {
             Slots probe = s.slots;
@@ -234,6 +244,8 @@ Reply Engine::step(Session& s, const Input& in) const {
                     if (c.id == in.choice && !c.intent.empty()) apply_intent(s, c.intent, t);
         }
         if (!t.understood && typed.empty()) typed = in.choice;  // not on offer: read it as text
+    } else if (in.text.empty() && in.locale) {
+        apply_intent(s, "lang_" + *in.locale, t);
     }
     if (!t.understood && !typed.empty()) {
         if (!analysis || typed != in.text) analysis = d_.analyzer->analyse(typed);

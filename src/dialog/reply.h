@@ -35,13 +35,30 @@ struct Route {
     std::string product;
 };
 
+// An appointment just made or moved, in the reply's language, for channels
+// that show it as a card (the same facts as the confirmation's messages).
+struct BookingCard {
+    std::string code;
+    std::string product;
+    std::string desk;
+    std::string location;
+    std::string address;
+    std::string day;   // in words: "dinsdag 8 december 2026"
+    std::string time;  // "09:30"
+    int people = 1;
+    std::vector<std::string> bring;
+    std::string arrive;  // on time, not more than 10 minutes early
+    std::string cancel;  // how to cancel or move it
+};
+
 struct Reply {
     std::string locale;
     std::vector<ReplyMessage> messages;
     std::string state;
     std::optional<Route> route;
     bool done = false;
-    nlohmann::json understanding;  // what the understanding matched, for the transcript
+    std::optional<BookingCard> booking;  // set by the turn that made or moved one
+    nlohmann::json understanding;        // what the understanding matched, for the transcript
 };
 
 }  // namespace wegwijs::dialog

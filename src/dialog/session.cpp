@@ -9,10 +9,11 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BookingState, mode, stage, produ
                                                 phone_asked, code, key, misses)
 
 nlohmann::json Session::data_json() const {
-    nlohmann::json j = {
-        {"locale", locale},         {"slots", slots},     {"history", history},
-        {"offer_kind", offer_kind}, {"offered", offered}, {"misunderstandings", misunderstandings},
-        {"state", state},           {"done", done},       {"turns", turns}};
+    nlohmann::json j = {{"locale", locale},   {"slots", slots},
+                        {"history", history}, {"offer_kind", offer_kind},
+                        {"offered", offered}, {"misunderstandings", misunderstandings},
+                        {"state", state},     {"done", done},
+                        {"turns", turns},     {"language_settled", language_settled}};
     if (booking.active() || !booking.code.empty() || !booking.email.empty()) j["booking"] = booking;
     return j;
 }
@@ -27,6 +28,8 @@ void Session::load_data_json(const nlohmann::json& j) {
     state = j.value("state", std::string());
     done = j.value("done", false);
     turns = j.value("turns", 0);
+    // (a session stored before this field: settled once it had a turn, as then)
+    language_settled = j.value("language_settled", turns > 0);
     booking = j.value("booking", BookingState{});
 }
 

@@ -51,6 +51,11 @@ struct Session {
     std::string offer_kind = "state";  // whose choices are on offer: state, menu, language
     std::vector<std::string> offered;  // choice ids on offer after the last reply
     int misunderstandings = 0;         // in a row
+    // The language is taken from the first message the citizen types in
+    // which one shows, unless it was chosen before: by the citizen (a switch)
+    // or by the client together with that message. A channel's default at the
+    // start (the widget on a Dutch page) does not settle it.
+    bool language_settled = false;
     std::string state;
     BookingState booking;
     bool done = false;
