@@ -6,11 +6,15 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config python3 libcpp-httplib-dev nlohmann-json3-dev libicu-dev
           libsqlite3-dev sqlite3 catch2 libjemalloc-dev libstemmer-dev libhunspell-dev
-          hunspell-nl hunspell-en-us libphonenumber-dev wrk curl)
+          hunspell-nl hunspell-en-us libphonenumber-dev wrk curl chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The browser tests need Node.js and npm (Debian's nodejs 18 is enough); a
+# machine that has them from elsewhere keeps its own.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   sudo_cmd=""

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -13,7 +15,9 @@
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
 #include "webhook/booking_api.h"
+#include "webhook/browser_policy.h"
 #include "webhook/http_api.h"
+#include "webhook/web_widget.h"
 
 using namespace wegwijs;
 
@@ -512,4 +516,183 @@ TEST_CASE("HTTP race: many clients booking one slot get exactly its capacity", "
     // Every 201 is a confirmed booking in the file, and nothing else is.
     CHECK(count_rows(db, "SELECT count(*) FROM bookings WHERE status = 'confirmed'") ==
           total_created);
+}
+
+namespace {
+
+// The service as `wegwijs serve` assembles it: chat, widget, browser policy.
+std::unique_ptr<httplib::Server> with_widget(std::unique_ptr<httplib::Server> s) {
+    std::vector<std::string> problems;
+    auto files =
+        webhook::load_web_files(test::source_dir() + "/webhook/web", test::data(), problems);
+    if (!problems.empty()) throw std::runtime_error(problems.front());
+    webhook::install_web_widget(*s, std::move(files));
+    webhook::install_browser_policy(*s, {{"https://stad.gent"}});
+    return s;
+}
+
+struct WebServer {
+    test::TempDir tmp;
+    store::SqliteStore store{tmp.file("web.db")};
+    app::Assistant assistant{test::data(), store, {}};
+    std::unique_ptr<httplib::Server> server = with_widget(webhook::make_server(assistant, {}));
+    int port = webhook::bind_server(*server, "127.0.0.1", 0);
+    std::thread thread{[this] { server->listen_after_bind(); }};
+
+    ~WebServer() {
+        server->stop();
+        thread.join();
+    }
+    httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port);
+        c.set_read_timeout(5, 0);
+        return c;
+    }
+    std::string origin() const { return "http://127.0.0.1:" + std::to_string(port); }
+};
+
+}  // namespace
+
+TEST_CASE("HTTP: the transcript of a conversation, the language switch, the calendar file",
+          "[http]") {
+    WebServer live;
+    auto c = live.client();
+    auto start = c.Post("/v1/chat", R"({"locale": "nl"})", "application/json");
+    REQUIRE(start);
+    const std::string sid = body_of(start)["session_id"];
+    auto tap = c.Post("/v1/chat", nlohmann::json{{"session_id", sid}, {"choice", "loket"}}.dump(),
+                      "application/json");
+    REQUIRE(tap);
+    // A locale alone continues the conversation: the question again, in English.
+    auto switched = c.Post("/v1/chat", nlohmann::json{{"session_id", sid}, {"locale", "en"}}.dump(),
+                           "application/json");
+    REQUIRE(switched);
+    REQUIRE(switched->status == 200);
+    const auto sw = body_of(switched);
+    CHECK(sw["locale"] == "en");
+    CHECK(sw["state"] == body_of(tap)["state"]);
+    auto ids = [](const nlohmann::json& reply) {
+        std::vector<std::string> out;
+        for (const auto& ch : reply["messages"].back()["choices"]) out.push_back(ch["id"]);
+        return out;
+    };
+    CHECK(ids(sw) == ids(body_of(tap)));
+    CHECK_FALSE(ids(sw).empty());
+    CHECK(sw["messages"].back()["text"] != body_of(tap)["messages"].back()["text"]);
+
+    auto history = c.Get("/v1/chat/" + sid);
+    REQUIRE(history);
+    REQUIRE(history->status == 200);
+    CHECK(history->get_header_value("Cache-Control") == "no-store");
+    const auto h = body_of(history);
+    CHECK(h["session_id"] == sid);
+    CHECK(h["locale"] == "en");
+    const auto& msgs = h["messages"];
+    REQUIRE(msgs.size() >= 5);
+    CHECK(msgs[0]["from"] == "assistant");
+    CHECK(msgs[0]["locale"] == "nl");  // said before the switch
+    CHECK(msgs[2]["from"] == "citizen");
+    CHECK(msgs[2]["text"] == test::data().messages.format("nl", "choice.desk.loket"));
+    CHECK(msgs.back()["text"] == sw["messages"].back()["text"]);
+    CHECK(msgs.back()["choices"] == sw["messages"].back()["choices"]);
+
+    expect_error(c.Get("/v1/chat/no-such-session"), 404, "unknown_session");
+    expect_error(c.Get("/v1/chat/" + sid + "/booking.ics"), 404, "no_booking");
+    expect_error(c.Get("/v1/chat/bad%20id"), 404, "not_found");
+}
+
+TEST_CASE("HTTP: the widget's files, the security headers and CORS", "[http]") {
+    WebServer live;
+    auto c = live.client();
+    auto page = c.Get("/");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK_THAT(page->get_header_value("Content-Type"), Catch::StartsWith("text/html"));
+    CHECK_THAT(page->body, Catch::Contains("/widget.js"));
+    const std::string csp = page->get_header_value("Content-Security-Policy");
+    CHECK_THAT(csp, Catch::Contains("default-src 'none'") && Catch::Contains("script-src 'self'") &&
+                        Catch::Contains("frame-ancestors 'none'"));
+    CHECK_THAT(csp, !Catch::Contains("unsafe-inline"));
+    CHECK(page->get_header_value("X-Content-Type-Options") == "nosniff");
+
+    // The script carries the widget's sentences from the locales.
+    auto script = c.Get("/widget.js");
+    REQUIRE(script);
+    CHECK_THAT(script->get_header_value("Content-Type"), Catch::StartsWith("text/javascript"));
+    CHECK_THAT(script->body,
+               Catch::Contains(test::data().messages.format("en", "widget.launcher")) &&
+                   Catch::Contains(test::data().messages.format("nl", "widget.send")));
+    CHECK_THAT(script->body, !Catch::Contains("/*wegwijs:text*/{}"));
+    auto style = c.Get("/widget.css");
+    REQUIRE(style);
+    CHECK_THAT(style->get_header_value("Content-Type"), Catch::StartsWith("text/css"));
+    // JSON answers carry the headers too.
+    CHECK(c.Get("/healthz")->get_header_value("X-Content-Type-Options") == "nosniff");
+
+    // The service's own origin and the allowlist may; any other origin is refused
+    // before anything is done (no session is made).
+    for (const std::string& origin : {live.origin(), std::string("https://stad.gent")}) {
+        auto r =
+            c.Post("/v1/chat", {{"Origin", origin}}, R"({"text": "hello"})", "application/json");
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        CHECK(r->get_header_value("Access-Control-Allow-Origin") == origin);
+        CHECK(r->get_header_value("Vary") == "Origin");
+    }
+    const auto before = live.store.stats().turns;
+    for (const std::string& origin :
+         {std::string("https://evil.example"), std::string("https://stad.gent.evil.example"),
+          std::string("http://stad.gent")}) {
+        auto r =
+            c.Post("/v1/chat", {{"Origin", origin}}, R"({"text": "hello"})", "application/json");
+        expect_error(r, 403, "origin_not_allowed");
+        CHECK(r->get_header_value("Access-Control-Allow-Origin").empty());
+    }
+    CHECK(live.store.stats().turns == before);
+
+    // The preflight of a cross-origin JSON POST.
+    httplib::Headers preflight = {{"Origin", "https://stad.gent"},
+                                  {"Access-Control-Request-Method", "POST"},
+                                  {"Access-Control-Request-Headers", "content-type"}};
+    auto ok = c.Options("/v1/chat", preflight);
+    REQUIRE(ok);
+    CHECK(ok->status == 204);
+    CHECK(ok->get_header_value("Access-Control-Allow-Origin") == "https://stad.gent");
+    CHECK_THAT(ok->get_header_value("Access-Control-Allow-Methods"), Catch::Contains("POST"));
+    CHECK_THAT(ok->get_header_value("Access-Control-Allow-Headers"),
+               Catch::Contains("Content-Type"));
+    preflight.erase("Origin");
+    preflight.emplace("Origin", "https://evil.example");
+    expect_error(c.Options("/v1/chat", preflight), 403, "origin_not_allowed");
+}
+
+TEST_CASE("the widget's files are checked at load", "[data]") {
+    test::TempDir dir;
+    const std::string web = test::source_dir() + "/webhook/web";
+    for (const auto* f : {"index.html", "page.css", "widget.css"})
+        std::filesystem::copy_file(web + "/" + f, dir.file(f));
+    std::vector<std::string> problems;
+    webhook::load_web_files(dir.path().string(), test::data(), problems);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::Contains("widget.js") && Catch::Contains("cannot be read"));
+
+    { std::ofstream(dir.file("widget.js")) << "const TEXT = {}; // no marker\n"; }
+    problems.clear();
+    webhook::load_web_files(dir.path().string(), test::data(), problems);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::Contains("marker"));
+
+    {
+        std::ofstream(dir.file("widget.js"))
+            << "const TEXT = /*wegwijs:text*/{}; t(\"widget.no_such_key\"); t(\"widget.send\");\n";
+    }
+    problems.clear();
+    webhook::load_web_files(dir.path().string(), test::data(), problems);
+    CHECK(problems.size() == test::data().locales.size());
+    for (const auto& p : problems) CHECK_THAT(p, Catch::Contains("widget.no_such_key"));
+
+    CHECK(webhook::parse_origins(" https://stad.gent, http://localhost:8080 ,") ==
+          std::vector<std::string>{"https://stad.gent", "http://localhost:8080"});
+    CHECK_THROWS_AS(webhook::parse_origins("stad.gent"), std::invalid_argument);
+    CHECK_THROWS_AS(webhook::parse_origins("https://stad.gent/"), std::invalid_argument);
 }

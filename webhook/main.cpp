@@ -15,8 +15,10 @@
 #include "store/backup.h"
 #include "store/sqlite_store.h"
 #include "webhook/booking_api.h"
+#include "webhook/browser_policy.h"
 #include "webhook/http_api.h"
 #include "webhook/terminal_chat.h"
+#include "webhook/web_widget.h"
 
 namespace {
 
@@ -26,7 +28,8 @@ const char* const kUsage =
     "wegwijs: the booking assistant of the City of Ghent's migration desks\n\n"
     "usage: wegwijs <command> [options]\n\n"
     "commands:\n"
-    "  serve            run the HTTP service (POST /v1/chat, POST /v1/route, GET /healthz;\n"
+    "  serve            run the HTTP service (the demo page with the chat widget on /,\n"
+    "                   POST /v1/chat, GET /v1/chat/{id}, POST /v1/route, GET /healthz;\n"
     "                   with WEGWIJS_API_KEY set: the booking API, /v1/products ... /v1/bookings)\n"
     "  backup FILE      copy the database to FILE, consistently, while the service runs\n"
     "  chat             a conversation in this terminal, same engine and store\n"
@@ -38,7 +41,8 @@ const std::map<std::string, std::string> kHelp = {
     {"serve",
      "usage: wegwijs serve [--host H] [--port P] [--db FILE] [--data DIR] [--idle-minutes N]\n"
      "                     [--retention-days N] [--threads N] [--access-log]\n"
-     "                     [--hold-minutes N] [--now ISO-TIME]\n\n"
+     "                     [--hold-minutes N] [--now ISO-TIME] [--web DIR]\n"
+     "                     [--allow-origin ORIGINS]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -49,7 +53,12 @@ const std::map<std::string, std::string> kHelp = {
      "  --access-log      log method, path and status of every request (never bodies)\n"
      "  --hold-minutes    a chosen slot is held this long for the citizen's details (default 10)\n"
      "  --now             start the service's clock at this time, e.g. 2026-12-01T09:00:00+01:00\n"
-     "                    (for tests and demos; the clock runs on from there)\n"},
+     "                    (for tests and demos; the clock runs on from there)\n"
+     "  --web             folder with index.html, widget.js and widget.css\n"
+     "                    (default: webhook/web under --data)\n"
+     "  --allow-origin    other sites whose pages may embed the widget, comma-separated,\n"
+     "                    e.g. https://stad.gent,https://www.gent.be (the service's own\n"
+     "                    origin always may; requests from any other get a 403)\n"},
     {"backup",
      "usage: wegwijs backup [--db FILE] TARGET\n\n"
      "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
@@ -64,7 +73,8 @@ const std::map<std::string, std::string> kHelp = {
      "usage: wegwijs check [--data DIR]\n\n"
      "Validates dialogs/ and locales/: unreachable states, transitions to nowhere, products\n"
      "without a path of choices, missing or unparsable messages, unknown slots and products,\n"
-     "and the calendar: opening hours, slot lengths, closures, products no location offers.\n"
+     "the calendar: opening hours, slot lengths, closures, products no location offers;\n"
+     "and the web widget's files with the messages they use.\n"
      "Prints every problem and exits 1, or prints 'ok' and exits 0.\n"},
 };
 
@@ -126,6 +136,21 @@ std::unique_ptr<dialog::DialogData> load_data(const Args& a, bool dictionaries) 
     return nullptr;
 }
 
+std::string web_root(const Args& a) {
+    return option(a, "--web", data_root(a) + "/webhook/web");
+}
+
+// Loads the widget's files or prints every problem; nullopt on problems.
+std::optional<webhook::WebFiles> load_web(const Args& a, const dialog::DialogData& data) {
+    std::vector<std::string> problems;
+    auto files = webhook::load_web_files(web_root(a), data, problems);
+    if (problems.empty()) return files;
+    std::cerr << "wegwijs: the web widget in " << web_root(a) << " is inconsistent ("
+              << problems.size() << " problem" << (problems.size() == 1 ? "" : "s") << "):\n";
+    for (const auto& p : problems) std::cerr << "  - " << p << "\n";
+    return std::nullopt;
+}
+
 std::optional<std::string> locale_option(const Args& a) {
     if (!a.options.count("--locale")) return std::nullopt;
     const std::string l = a.options.at("--locale");
@@ -168,8 +193,17 @@ int serve(const Args& a) {
                      "2026-12-01T09:00:00+01:00\n";
         return 2;
     }
+    webhook::BrowserPolicy policy;
+    try {
+        policy.allowed_origins = webhook::parse_origins(option(a, "--allow-origin", ""));
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "wegwijs: --allow-origin: " << e.what() << "\n";
+        return 2;
+    }
     auto data = load_data(a, true);
     if (!data) return 1;
+    auto web = load_web(a, *data);
+    if (!web) return 1;
     auto store = open_store(a);
     booking::BookingStore bookings(option(a, "--db", "var/wegwijs.db"), data->calendar);
     const std::chrono::minutes hold_for(std::stoi(option(a, "--hold-minutes", "10")));
@@ -188,6 +222,8 @@ int serve(const Args& a) {
     if (const char* key = std::getenv("WEGWIJS_API_KEY"); key != nullptr && *key != '\0')
         booking_options.api_key = key;
     webhook::install_booking_api(*server, *data, bookings, booking_options);
+    webhook::install_web_widget(*server, std::move(*web));
+    webhook::install_browser_policy(*server, policy);
 
     const std::string host = option(a, "--host", "127.0.0.1");
     const int port = webhook::bind_server(*server, host, std::stoi(option(a, "--port", "8080")));
@@ -255,10 +291,11 @@ int run(const Args& a) {
     if (a.command == "check") {
         auto data = load_data(a, false);
         if (!data) return 1;
+        if (!load_web(a, *data)) return 1;
         std::cout << "ok: " << data->catalog.products().size() << " products, "
                   << data->flow.states().size() << " states, " << data->calendar.locations().size()
                   << " locations" << (data->calendar.sample() ? " (sample calendar)" : "")
-                  << ", every product reachable by choices\n";
+                  << ", every product reachable by choices, the web widget's files\n";
         return 0;
     }
     if (a.command == "route") {

@@ -1,0 +1,561 @@
+// The chat widget as a citizen uses it: Debian's Chromium (headless, driven by
+// playwright-core) against the real Wegwijs service on an ephemeral port with
+// a fresh SQLite file. Bookings by clicks, by typing in the other language,
+// across a reload, by keyboard alone; a cancellation with the code; axe-core
+// at a desktop and a phone size; text shown as text; network failure; CORS.
+//
+// Environment: WEGWIJS_BIN (default ../../build/wegwijs), SCREENSHOTS
+// (default ../../build/screenshots), CHROMIUM (default /usr/bin/chromium).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const BIN = process.env.WEGWIJS_BIN || path.resolve(here, "../../build/wegwijs");
+const SHOTS = process.env.SCREENSHOTS || path.resolve(here, "../../build/screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+let service; // { base, proc }
+let embedder; // a page on another site: { server, port }
+let browser;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wegwijs-browser-"));
+const findings = []; // figures printed at the end
+
+// --- the service and the browser --------------------------------------------
+
+function startService(extraArgs) {
+  return new Promise((resolve, reject) => {
+    const db = path.join(tmp, `wegwijs-${Date.now()}.db`);
+    const proc = spawn(
+      BIN,
+      ["serve", "--port", "0", "--db", db, "--now", "2026-12-01T09:00:00+01:00", ...extraArgs],
+      { stdio: ["ignore", "pipe", "pipe"] }
+    );
+    let out = "";
+    let err = "";
+    proc.stderr.on("data", (d) => (err += d));
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/port (\d+)/);
+      if (m) resolve({ base: `http://127.0.0.1:${m[1]}`, proc });
+    });
+    proc.on("exit", (code) => reject(new Error(`wegwijs exited with ${code}: ${err}`)));
+  });
+}
+
+// A plain page on another site that embeds the widget with one tag. It
+// listens first, so the service can be started with its origin allowed.
+function startEmbedder() {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Another site</title>
+<script src="${service.base}/widget.js" data-locale="en" data-service="${service.base}" defer></script>
+</head><body><main><h1>Another site</h1></main></body></html>`);
+    });
+    server.listen(0, "127.0.0.1", () => resolve({ server, port: server.address().port }));
+  });
+}
+
+before(async () => {
+  embedder = await startEmbedder();
+  service = await startService(["--allow-origin", `http://127.0.0.1:${embedder.port}`]);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (service) service.proc.kill("SIGTERM");
+  if (embedder) embedder.server.close();
+  for (const line of findings) console.log(line);
+});
+
+// A fresh tab (its own sessionStorage) that records every request it makes,
+// every dialog it opens and every CSP complaint of the console.
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  page.requests = [];
+  page.dialogs = [];
+  page.cspErrors = [];
+  page.on("request", (r) => page.requests.push(r.url()));
+  page.on("dialog", (d) => {
+    page.dialogs.push(d.message());
+    d.dismiss();
+  });
+  page.on("console", (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) page.cspErrors.push(m.text());
+  });
+  return page;
+}
+
+function assertOnlyService(page, also = []) {
+  const allowed = [service.base, ...also];
+  const foreign = page.requests.filter((u) => !allowed.some((a) => u.startsWith(a + "/")));
+  assert.deepEqual(foreign, [], "every request goes to the Wegwijs service");
+  assert.deepEqual(page.cspErrors, [], "nothing is refused by the Content-Security-Policy");
+}
+
+// --- the conversation, as a person does it -----------------------------------
+
+const bubbles = (page) => page.locator(".wegwijs-assistant").count();
+
+async function waitAnswer(page, before) {
+  await page.waitForFunction(
+    (n) =>
+      document.querySelectorAll(".wegwijs-assistant").length > n &&
+      document.querySelector(".wegwijs-typing").hidden,
+    before
+  );
+}
+
+// Does something and waits for the assistant's answer to it.
+async function answered(page, action) {
+  const n = await bubbles(page);
+  await action();
+  await waitAnswer(page, n);
+}
+
+async function openPanel(page, base = service.base) {
+  await page.goto(base + "/");
+  await answered(page, () => page.click(".wegwijs-launcher"));
+}
+
+async function tap(page, id) {
+  await answered(page, () => page.locator(`.wegwijs-choice[data-choice="${id}"]`).click());
+}
+
+async function tapNth(page, prefix, index) {
+  await answered(page, () =>
+    page.locator(`.wegwijs-choice[data-choice^="${prefix}"]`).nth(index).click()
+  );
+}
+
+async function type(page, text) {
+  await answered(page, async () => {
+    await page.fill("#wegwijs-input", text);
+    await page.press("#wegwijs-input", "Enter");
+  });
+}
+
+const lastBot = (page) => page.locator(".wegwijs-assistant").last();
+
+async function expectCard(page, locale) {
+  const card = page.locator(".wegwijs-card").last();
+  await card.waitFor();
+  assert.equal(await card.getAttribute("lang"), locale);
+  const text = await card.innerText();
+  const code = (await card.locator(".wegwijs-code strong").innerText()).trim();
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  assert.match(text, /2026/, "the card gives the day");
+  assert.match(text, /\d\d:\d\d/, "the card gives the time");
+  assert.ok((await card.locator(".wegwijs-bring li").count()) > 0, "the card says what to bring");
+  const href = await card.locator("a.wegwijs-ics").getAttribute("href");
+  assert.ok(href.startsWith(service.base + "/v1/chat/") && href.endsWith("/booking.ics"));
+  const ics = await page.request.get(href);
+  assert.equal(ics.status(), 200);
+  assert.match(ics.headers()["content-type"], /text\/calendar/);
+  const body = await ics.text();
+  assert.match(body, /BEGIN:VEVENT/);
+  assert.ok(body.includes(code), "the calendar file names the code");
+  return { code, text, href };
+}
+
+// The path to a residence card appointment, by taps, up to the free times.
+async function tapToSlots(page) {
+  for (const id of ["loket", "residence_card", "expired", "yes", "book"]) await tap(page, id);
+  await tapNth(page, "location.", 0);
+  await tap(page, "people.1");
+}
+
+// --- scenarios ---------------------------------------------------------------
+
+let firstBooking; // { code, email, href }
+
+test("a booking by clicking the choices, in Dutch", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  assert.equal(await page.locator(".wegwijs-panel").getAttribute("role"), "dialog");
+  assert.equal(await lastBot(page).getAttribute("lang"), "nl");
+  await tapToSlots(page);
+  await tapNth(page, "slot.", 1);
+  await type(page, "Amina Haddad");
+  await type(page, "amina@example.org");
+  await tap(page, "no_phone");
+  await tap(page, "book_yes");
+  const card = await expectCard(page, "nl");
+  assert.match(card.text, /Uw afspraak/);
+  firstBooking = { code: card.code, email: "amina@example.org", href: card.href };
+  // The card passes axe too.
+  await axeClean(page, "desktop, with a booking card");
+  assertOnlyService(page);
+  await page.context().close();
+});
+
+test("a booking by typing only, in English on a Dutch page", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  await type(page, "My residence card has expired and I need a new one");
+  assert.equal(await lastBot(page).getAttribute("lang"), "en");
+  assert.equal(await page.locator(".wegwijs").getAttribute("lang"), "en", "the controls follow");
+  assert.equal(await page.locator(".wegwijs-send").innerText(), "Send");
+  for (const text of [
+    "yes",
+    "I want to book an appointment",
+    "Gentbrugge",
+    "just me",
+    "Wednesday at 10:30",
+    "John Peeters",
+    "john@example.org",
+    "no",
+    "yes",
+  ])
+    await type(page, text);
+  const card = await expectCard(page, "en");
+  assert.match(card.text, /Your appointment/);
+  assert.match(card.text, /10:30/);
+  assertOnlyService(page);
+  await page.context().close();
+});
+
+test("a reload mid-way goes on with the same conversation", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  await tap(page, "loket");
+  await tap(page, "residence_card");
+  const before = await page.locator(".wegwijs-msg").allInnerTexts();
+  await page.reload();
+  await page.locator(".wegwijs-choice[data-choice='expired']").waitFor();
+  assert.equal(await page.locator(".wegwijs-panel").isVisible(), true, "the panel stays open");
+  const afterReload = await page.locator(".wegwijs-msg").allInnerTexts();
+  assert.deepEqual(afterReload, before, "the transcript is shown again, the same");
+  // Navigation within the site keeps it too; the old choices are not offered twice.
+  await page.goto(service.base + "/");
+  await page.locator(".wegwijs-choice[data-choice='expired']").waitFor();
+  assert.equal(await page.locator(".wegwijs-choices").count(), 1);
+  for (const id of ["expired", "yes", "book"]) await tap(page, id);
+  await tapNth(page, "location.", 1);
+  await tap(page, "people.1");
+  await tapNth(page, "slot.", 2);
+  await type(page, "Sara Janssens");
+  await type(page, "sara@example.org");
+  await type(page, "0470 12 34 56");
+  await tap(page, "book_yes");
+  await expectCard(page, "nl");
+  // A new tab starts fresh.
+  const other = await page.context().newPage();
+  await other.goto(service.base + "/");
+  await other.click(".wegwijs-launcher");
+  await other.locator(".wegwijs-choice[data-choice='loket']").waitFor();
+  assert.equal(await other.locator(".wegwijs-citizen").count(), 0);
+  assertOnlyService(page);
+  await page.context().close();
+});
+
+// Presses Tab (or Shift+Tab) until the focused element fits, at most 60 times.
+async function tabTo(page, selector, back = false) {
+  for (let i = 0; i < 60; i++) {
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector))
+      return;
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  throw new Error("the keyboard cannot reach " + selector);
+}
+
+// A choice by keyboard: forwards from a choice, backwards from the text field.
+async function keyChoice(page, id) {
+  const sel = `.wegwijs-choice[data-choice^="${id}"]`;
+  const inField = await page.evaluate(() => document.activeElement.id === "wegwijs-input");
+  await answered(page, async () => {
+    await tabTo(page, sel, inField);
+    await page.keyboard.press("Enter");
+  });
+}
+
+async function keyType(page, text) {
+  await answered(page, async () => {
+    await tabTo(page, "#wegwijs-input");
+    await page.keyboard.type(text);
+    await page.keyboard.press("Enter");
+  });
+}
+
+test("a whole booking with the keyboard only", async () => {
+  const page = await newPage();
+  await page.goto(service.base + "/");
+  await tabTo(page, ".wegwijs-launcher");
+  const n = await bubbles(page);
+  await page.keyboard.press("Enter");
+  assert.ok(await page.evaluate(() => document.activeElement.id === "wegwijs-input"), "opening focuses the text field");
+  await waitAnswer(page, n);
+  // Escape closes the panel and gives the focus back to the launcher.
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator(".wegwijs-panel").isVisible(), false);
+  assert.ok(await page.evaluate(() => document.activeElement.classList.contains("wegwijs-launcher")));
+  assert.equal(await page.locator(".wegwijs-launcher").getAttribute("aria-expanded"), "false");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator(".wegwijs-launcher").getAttribute("aria-expanded"), "true");
+  // The choices are reached backwards from the text field.
+  await answered(page, async () => {
+    await tabTo(page, '.wegwijs-choice[data-choice="loket"]', true);
+    await page.keyboard.press("Enter");
+  });
+  // After a choice the focus is on the next choices.
+  for (const id of ["residence_card", "expired", "yes", "book", "location.", "people.1"])
+    await keyChoice(page, id);
+  await answered(page, async () => {
+    await tabTo(page, '.wegwijs-choice[data-choice^="slot."]');
+    await page.keyboard.press("Tab"); // the second free time
+    await page.keyboard.press("Tab"); // the third
+    await page.keyboard.press("Enter");
+  });
+  assert.ok(await page.evaluate(() => document.activeElement.id === "wegwijs-input"), "no choices: the text field");
+  await keyType(page, "Kees de Keyser");
+  await keyType(page, "kees@example.org");
+  await keyChoice(page, "no_phone");
+  await keyChoice(page, "book_yes");
+  await expectCard(page, "nl");
+  await tabTo(page, "a.wegwijs-ics");
+  // Focus is visible: the focused control draws a ring.
+  const ring = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return s.outlineStyle !== "none" || s.boxShadow !== "none";
+  });
+  assert.ok(ring, "the focused control shows it");
+  await page.screenshot({ path: path.join(SHOTS, "keyboard-booking-1280x800.png") });
+  assertOnlyService(page);
+  await page.context().close();
+});
+
+test("a cancellation with the code", async () => {
+  assert.ok(firstBooking, "the first scenario made a booking");
+  const page = await newPage();
+  await openPanel(page);
+  await type(page, "Ik wil mijn afspraak annuleren");
+  await type(page, firstBooking.code);
+  await type(page, firstBooking.email);
+  assert.match(await page.locator(".wegwijs-log").innerText(), new RegExp(firstBooking.code));
+  await tap(page, "cancel_yes");
+  assert.match(await lastBot(page).innerText(), /geannuleerd/);
+  // The calendar file of a cancelled appointment is gone.
+  const ics = await page.request.get(firstBooking.href);
+  assert.equal(ics.status(), 404);
+  assertOnlyService(page);
+  await page.context().close();
+});
+
+test("the language switch and start again", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  await tap(page, "loket");
+  await answered(page, () => page.getByRole("button", { name: "EN", exact: true }).click());
+  assert.equal(await page.locator(".wegwijs-lang[data-locale='en']").getAttribute("aria-pressed"), "true");
+  assert.equal(await lastBot(page).getAttribute("lang"), "en");
+  assert.match(await lastBot(page).innerText(), /counter/, "the question comes again, in English");
+  assert.ok(await page.locator(".wegwijs-choice[data-choice='residence_card']").isVisible());
+  await answered(page, () => page.locator(".wegwijs-restart").click());
+  assert.ok(await page.locator(".wegwijs-choice[data-choice='infopunt']").isVisible(), "back at the first question");
+  assert.equal(await page.locator(".wegwijs-citizen .wegwijs-text").last().innerText(), "Start again");
+  await page.context().close();
+});
+
+test("text typed by the citizen is shown as text and runs nothing", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  const evil = "<img src=x onerror=alert(1)>";
+  await type(page, evil);
+  const mine = page.locator(".wegwijs-citizen .wegwijs-text").last();
+  assert.equal(await mine.innerText(), evil);
+  assert.equal(await page.locator(".wegwijs img").count(), 0);
+  await page.waitForTimeout(200);
+  assert.deepEqual(page.dialogs, [], "no alert was opened");
+  // Reloaded from the service, it is still text.
+  await page.reload();
+  await page.locator(".wegwijs-citizen").first().waitFor();
+  assert.equal(await page.locator(".wegwijs-citizen .wegwijs-text").last().innerText(), evil);
+  assert.equal(await page.locator(".wegwijs img").count(), 0);
+  assert.deepEqual(page.dialogs, []);
+  assertOnlyService(page);
+  await page.context().close();
+});
+
+test("a failed request is retried once, then the citizen may retry; nothing typed is lost", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  let attempts = 0;
+  await page.route("**/v1/chat", (route) => {
+    attempts += 1;
+    route.abort("connectionreset");
+  });
+  await page.fill("#wegwijs-input", "Mijn verblijfskaart is vervallen");
+  await page.press("#wegwijs-input", "Enter");
+  await page.locator(".wegwijs-error").waitFor();
+  assert.equal(attempts, 2, "one try and one retry");
+  assert.equal(await page.inputValue("#wegwijs-input"), "Mijn verblijfskaart is vervallen");
+  assert.equal(await page.locator(".wegwijs-retry").isVisible(), true);
+  await page.unroute("**/v1/chat");
+  await page.fill("#wegwijs-input", "");
+  await answered(page, () => page.click(".wegwijs-retry"));
+  assert.equal(await page.locator(".wegwijs-error").isVisible(), false);
+  assert.equal(
+    await page.locator(".wegwijs-citizen .wegwijs-text").last().innerText(),
+    "Mijn verblijfskaart is vervallen"
+  );
+  await page.context().close();
+});
+
+test("a page on an allowed site embeds the widget; another site is refused", async () => {
+  const allowed = `http://127.0.0.1:${embedder.port}`;
+  const page = await newPage();
+  await openPanel(page, allowed);
+  assert.equal(await lastBot(page).getAttribute("lang"), "en");
+  await tap(page, "loket");
+  assertOnlyService(page, [allowed]);
+  await page.context().close();
+
+  const refused = `http://localhost:${embedder.port}`; // another origin, not on the list
+  const other = await newPage();
+  await other.goto(refused + "/");
+  await other.click(".wegwijs-launcher");
+  await other.locator(".wegwijs-error").waitFor();
+  assert.equal(await other.locator(".wegwijs-assistant").count(), 0);
+  await other.context().close();
+});
+
+// --- accessibility, sizes, speed ----------------------------------------------
+
+async function axeClean(page, where) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document));
+  const violations = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
+  );
+  assert.deepEqual(violations, [], `axe at ${where}`);
+}
+
+for (const [name, viewport] of [
+  ["desktop", { width: 1280, height: 800 }],
+  ["phone", { width: 375, height: 667 }],
+]) {
+  test(`axe finds nothing with the panel open at ${viewport.width}x${viewport.height}`, async () => {
+    const page = await newPage({ viewport, isMobile: name === "phone", hasTouch: name === "phone" });
+    await page.goto(service.base + "/");
+    await page.screenshot({ path: path.join(SHOTS, `page-${viewport.width}x${viewport.height}.png`) });
+    await answered(page, () => page.click(".wegwijs-launcher"));
+    await tap(page, "loket");
+    await axeClean(page, name);
+    const box = await page.locator(".wegwijs-panel").boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= viewport.width + 0.5, "the panel fits the width");
+    await page.screenshot({ path: path.join(SHOTS, `panel-${viewport.width}x${viewport.height}.png`) });
+    assertOnlyService(page);
+    await page.context().close();
+  });
+}
+
+test("at 320 px wide and at 200% zoom everything stays usable", async () => {
+  // 200% zoom of a 1280x800 window is a 640x400 CSS pixel viewport.
+  for (const viewport of [
+    { width: 320, height: 568 },
+    { width: 640, height: 400 },
+  ]) {
+    const page = await newPage({ viewport });
+    await openPanel(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling at ${viewport.width} px (${overflow})`);
+    for (const sel of [".wegwijs-close", ".wegwijs-restart", "#wegwijs-input", ".wegwijs-send"]) {
+      const b = await page.locator(sel).boundingBox();
+      assert.ok(b && b.x >= 0 && b.x + b.width <= viewport.width + 0.5 && b.y + b.height <= viewport.height + 0.5,
+        `${sel} is on screen at ${viewport.width}x${viewport.height}`);
+    }
+    await tap(page, "loket");
+    await page.screenshot({ path: path.join(SHOTS, `panel-${viewport.width}x${viewport.height}.png`) });
+    await page.context().close();
+  }
+});
+
+test("reduced motion turns the animations off", async () => {
+  const page = await newPage({ reducedMotion: "reduce" });
+  await page.goto(service.base + "/");
+  await page.click(".wegwijs-launcher");
+  const animation = await page.evaluate(() => getComputedStyle(document.querySelector(".wegwijs-panel")).animationName);
+  assert.equal(animation, "none");
+  await page.context().close();
+});
+
+test("the widget is small, served with a strict policy, and opens fast", async () => {
+  const sizes = {};
+  for (const file of ["widget.js", "widget.css"]) {
+    const res = await fetch(`${service.base}/${file}`);
+    assert.equal(res.status, 200);
+    const body = Buffer.from(await res.arrayBuffer());
+    sizes[file] = zlib.gzipSync(body, { level: 9 }).length;
+  }
+  const total = sizes["widget.js"] + sizes["widget.css"];
+  assert.ok(total < 30 * 1024, `widget.js + widget.css gzipped: ${total} bytes`);
+  const page_ = await fetch(service.base + "/");
+  const csp = page_.headers.get("content-security-policy");
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'self'/);
+
+  // The first open: to the next frame with the panel shown, and to the
+  // welcome from the service; then four more opens of a panel already filled.
+  const page = await newPage();
+  await page.goto(service.base + "/");
+  await page.locator(".wegwijs-launcher").waitFor();
+  const open = () =>
+    page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const t0 = performance.now();
+          document.querySelector(".wegwijs-launcher").click();
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              const frame = performance.now() - t0;
+              const done = () => resolve({ frame, welcome: performance.now() - t0 });
+              if (document.querySelector(".wegwijs-assistant")) return done();
+              new MutationObserver((_, observer) => {
+                if (!document.querySelector(".wegwijs-assistant")) return;
+                observer.disconnect();
+                done();
+              }).observe(document.querySelector(".wegwijs-log"), { childList: true });
+            })
+          );
+        })
+    );
+  const first = await open();
+  const frames = [first.frame];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Escape");
+    frames.push((await open()).frame);
+  }
+  frames.sort((a, b) => a - b);
+  findings.push(
+    `widget size: widget.js ${sizes["widget.js"]} B + widget.css ${sizes["widget.css"]} B gzipped = ${total} B (limit 30720)`,
+    `panel open, click to the next frame: first ${first.frame.toFixed(1)} ms, median of 5 ${frames[2].toFixed(1)} ms; ` +
+      `click to the welcome shown: ${first.welcome.toFixed(1)} ms (headless Chromium, this machine)`
+  );
+  assertOnlyService(page);
+  await page.context().close();
+});

@@ -1,0 +1,82 @@
+#include "webhook/browser_policy.h"
+
+#include <algorithm>
+#include <regex>
+#include <stdexcept>
+
+#include "webhook/json_io.h"
+
+namespace wegwijs::webhook {
+namespace {
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+bool same_origin(const httplib::Request& req, const std::string& origin) {
+    const std::string host = req.get_header_value("Host");
+    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+}
+
+}  // namespace
+
+std::vector<std::string> parse_origins(const std::string& list) {
+    static const std::regex kOrigin(R"(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)");
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        std::string item = list.substr(start, comma - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) {
+            if (!std::regex_match(item, kOrigin))
+                throw std::invalid_argument("'" + item +
+                                            "' is not an origin like https://www.example.be");
+            out.push_back(item);
+        }
+        start = comma + 1;
+    }
+    return out;
+}
+
+void install_browser_policy(httplib::Server& server, BrowserPolicy policy) {
+    auto allowed = [policy](const httplib::Request& req, const std::string& origin) {
+        return same_origin(req, origin) ||
+               std::find(policy.allowed_origins.begin(), policy.allowed_origins.end(), origin) !=
+                   policy.allowed_origins.end();
+    };
+
+    server.set_pre_routing_handler([allowed](const httplib::Request& req, httplib::Response& res) {
+        const std::string origin = req.get_header_value("Origin");
+        if (!origin.empty() && !allowed(req, origin)) {
+            send_error(res, 403, "origin_not_allowed",
+                       "Pages on " + origin + " may not use this service.");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (req.method == "OPTIONS") {  // a CORS preflight, or a plain question
+            res.status = 204;
+            res.set_header("Allow", "GET, POST, OPTIONS");
+            if (!origin.empty()) {
+                res.set_header("Access-Control-Allow-Methods", "GET, POST");
+                res.set_header("Access-Control-Allow-Headers", "Content-Type");
+                res.set_header("Access-Control-Max-Age", "600");
+            }
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+
+    server.set_post_routing_handler([allowed](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Referrer-Policy", "no-referrer");
+        const std::string origin = req.get_header_value("Origin");
+        if (!origin.empty() && allowed(req, origin)) {
+            res.set_header("Access-Control-Allow-Origin", origin);
+            res.set_header("Vary", "Origin");
+        }
+    });
+}
+
+}  // namespace wegwijs::webhook
