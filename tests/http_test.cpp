@@ -23,11 +23,26 @@ using namespace wegwijs;
 
 namespace {
 
+std::unique_ptr<httplib::Server> with_widget(std::unique_ptr<httplib::Server> s) {
+    std::vector<std::string> problems;
+    auto files =
+        webhook::load_web_files(test::source_dir() + "/webhook/web", test::data(), problems);
+    if (!problems.empty()) throw std::runtime_error(problems.front());
+    webhook::install_web_widget(*s, std::move(files));
+    webhook::install_browser_policy(*s, {{"https://stad.gent"}});
+    return s;
+}
+
+// The service on an ephemeral port; with `web`, as `wegwijs serve` assembles
+// it: the widget's files and the browser policy too.
 struct LiveServer {
+    explicit LiveServer(bool web = false) : web(web) {}
+    bool web;
     test::TempDir tmp;
     store::SqliteStore store{tmp.file("http.db")};
     app::Assistant assistant{test::data(), store, {}};
-    std::unique_ptr<httplib::Server> server = webhook::make_server(assistant, {});
+    std::unique_ptr<httplib::Server> server = web ? with_widget(webhook::make_server(assistant, {}))
+                                                  : webhook::make_server(assistant, {});
     int port = webhook::bind_server(*server, "127.0.0.1", 0);
     std::thread thread{[this] { server->listen_after_bind(); }};
 
@@ -40,6 +55,7 @@ struct LiveServer {
         c.set_read_timeout(5, 0);
         return c;
     }
+    std::string origin() const { return "http://127.0.0.1:" + std::to_string(port); }
 };
 
 nlohmann::json body_of(const httplib::Result& r) {
@@ -518,44 +534,9 @@ TEST_CASE("HTTP race: many clients booking one slot get exactly its capacity", "
           total_created);
 }
 
-namespace {
-
-// The service as `wegwijs serve` assembles it: chat, widget, browser policy.
-std::unique_ptr<httplib::Server> with_widget(std::unique_ptr<httplib::Server> s) {
-    std::vector<std::string> problems;
-    auto files =
-        webhook::load_web_files(test::source_dir() + "/webhook/web", test::data(), problems);
-    if (!problems.empty()) throw std::runtime_error(problems.front());
-    webhook::install_web_widget(*s, std::move(files));
-    webhook::install_browser_policy(*s, {{"https://stad.gent"}});
-    return s;
-}
-
-struct WebServer {
-    test::TempDir tmp;
-    store::SqliteStore store{tmp.file("web.db")};
-    app::Assistant assistant{test::data(), store, {}};
-    std::unique_ptr<httplib::Server> server = with_widget(webhook::make_server(assistant, {}));
-    int port = webhook::bind_server(*server, "127.0.0.1", 0);
-    std::thread thread{[this] { server->listen_after_bind(); }};
-
-    ~WebServer() {
-        server->stop();
-        thread.join();
-    }
-    httplib::Client client() const {
-        httplib::Client c("127.0.0.1", port);
-        c.set_read_timeout(5, 0);
-        return c;
-    }
-    std::string origin() const { return "http://127.0.0.1:" + std::to_string(port); }
-};
-
-}  // namespace
-
 TEST_CASE("HTTP: the transcript of a conversation, the language switch, the calendar file",
           "[http]") {
-    WebServer live;
+    LiveServer live{true};
     auto c = live.client();
     auto start = c.Post("/v1/chat", R"({"locale": "nl"})", "application/json");
     REQUIRE(start);
@@ -602,7 +583,7 @@ TEST_CASE("HTTP: the transcript of a conversation, the language switch, the cale
 }
 
 TEST_CASE("HTTP: the widget's files, the security headers and CORS", "[http]") {
-    WebServer live;
+    LiveServer live{true};
     auto c = live.client();
     auto page = c.Get("/");
     REQUIRE(page);
@@ -695,4 +676,12 @@ TEST_CASE("the widget's files are checked at load", "[data]") {
           std::vector<std::string>{"https://stad.gent", "http://localhost:8080"});
     CHECK_THROWS_AS(webhook::parse_origins("stad.gent"), std::invalid_argument);
     CHECK_THROWS_AS(webhook::parse_origins("https://stad.gent/"), std::invalid_argument);
+}
+
+TEST_CASE("HTTP: a log shows no session id or booking code", "[http]") {
+    CHECK(webhook::loggable_path("/v1/chat/3f9a0c") == "/v1/chat/{id}");
+    CHECK(webhook::loggable_path("/v1/chat/3f9a0c/booking.ics") == "/v1/chat/{id}/booking.ics");
+    CHECK(webhook::loggable_path("/v1/bookings/ABCD-EFGH.ics") == "/v1/bookings/{id}");
+    CHECK(webhook::loggable_path("/v1/chat") == "/v1/chat");
+    CHECK(webhook::loggable_path("/widget.js") == "/widget.js");
 }

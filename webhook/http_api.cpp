@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 #include <optional>
+#include <regex>
 
 #include "text/normalizer.h"
 #include "webhook/json_io.h"
@@ -21,6 +22,13 @@ std::optional<std::string> optional_locale(const nlohmann::json& body,
 }
 
 }  // namespace
+
+std::string loggable_path(const std::string& path) {
+    // A session id opens its transcript and a booking code its appointment:
+    // keys to personal data, so a log never holds them.
+    static const std::regex kKeyed(R"(^/v1/(chat|bookings)/[^/]+)");
+    return std::regex_replace(path, kKeyed, "/v1/$1/{id}");
+}
 
 std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                                              const ServerOptions& options) {
@@ -117,13 +125,14 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                 what = e.what();
             } catch (...) {
             }
-            std::cerr << "error: " << req.method << " " << req.path << ": " << what << "\n";
+            std::cerr << "error: " << req.method << " " << loggable_path(req.path) << ": " << what
+                      << "\n";
             send_error(res, 500, "internal", "Something went wrong on our side; please try again.");
         });
     if (options.access_log) {
         server->set_logger([](const httplib::Request& req, const httplib::Response& res) {
             // method, path and status only: bodies hold personal data
-            std::cerr << req.method << " " << req.path << " " << res.status << "\n";
+            std::cerr << req.method << " " << loggable_path(req.path) << " " << res.status << "\n";
         });
     }
     return server;

@@ -25,6 +25,9 @@ struct ServerOptions {
 std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                                              const ServerOptions& options);
 
+// The path as a log may show it: session ids and booking codes masked.
+std::string loggable_path(const std::string& path);
+
 // Binds to host:port (port 0: any free one) without SO_REUSEPORT, so a port
 // in use is refused, and listens with a backlog of 1024. Returns the port,
 // or -1 when it cannot be bound. Then call server.listen_after_bind().

@@ -637,8 +637,7 @@ bool BookingDialog::command(Turn& t, const std::string& text) const {
         }
     }
     if (t.has("lang_nl") || t.has("lang_en")) {
-        t.s.locale = t.has("lang_nl") ? "nl" : "en";
-        t.s.language_settled = true;
+        t.s.choose_locale(t.has("lang_nl") ? "nl" : "en");
         t.args = place_args(t.s);
         t.say(d_, "language.switched");
         ask(t, t.s.booking.stage);

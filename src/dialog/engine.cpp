@@ -93,8 +93,7 @@ void Engine::apply_intent(Session& s, const std::string& intent, Turn& t) const 
             t.before.push_back("back.done");
         }
     } else if (intent == "lang_nl" || intent == "lang_en") {
-        s.locale = intent == "lang_nl" ? "nl" : "en";
-        s.language_settled = true;
+        s.choose_locale(intent == "lang_nl" ? "nl" : "en");
         t.before.push_back("language.switched");
     } else if (intent == "human") {
         const auto desk = s.slots.find("desk");
@@ -224,8 +223,7 @@ Reply Engine::step(Session& s, const Input& in) const {
         const bool on_offer =
             std::find(s.offered.begin(), s.offered.end(), in.choice) != s.offered.end();
         if (on_offer && s.offer_kind == "language") {
-            s.locale = in.choice;
-            s.language_settled = true;
+            s.choose_locale(in.choice);
             t.understood = true;
         } else if (on_offer) {
             Slots probe = s.slots;

@@ -56,6 +56,10 @@ struct Session {
     // or by the client together with that message. A channel's default at the
     // start (the widget on a Dutch page) does not settle it.
     bool language_settled = false;
+    void choose_locale(const std::string& l) {
+        locale = l;
+        language_settled = true;
+    }
     std::string state;
     BookingState booking;
     bool done = false;

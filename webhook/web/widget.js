@@ -473,23 +473,23 @@
 
   // --- opening and closing --------------------------------------------------
 
-  function open() {
-    state.open = true;
+  function show(on) {
+    state.open = on;
     saveState();
-    panel.hidden = false;
-    launcher.setAttribute("aria-expanded", "true");
-    root.classList.add("wegwijs-open");
+    panel.hidden = !on;
+    launcher.setAttribute("aria-expanded", String(on));
+    root.classList.toggle("wegwijs-open", on);
+  }
+
+  function open() {
+    show(true);
     input.focus();
     scrollDown();
     if (!state.sid && !busy && !log.firstChild) start();
   }
 
   function close() {
-    state.open = false;
-    saveState();
-    panel.hidden = true;
-    launcher.setAttribute("aria-expanded", "false");
-    root.classList.remove("wegwijs-open");
+    show(false);
     launcher.focus();
   }
 
@@ -498,9 +498,7 @@
     relabel();
     if (state.sid) resume();
     if (state.open) {
-      panel.hidden = false;
-      launcher.setAttribute("aria-expanded", "true");
-      root.classList.add("wegwijs-open");
+      show(true); // as it was before the reload; the focus stays with the page
       if (!state.sid) start();
     }
   }
