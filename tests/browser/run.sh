@@ -4,9 +4,9 @@
 # Debian's /usr/bin/chromium against the wegwijs binary given as $1.
 # Screenshots go to $2 (default build/screenshots).
 set -euo pipefail
-cd "$(dirname "$0")"
 bin="$(realpath "${1:?usage: run.sh path/to/wegwijs [screenshot dir]}")"
-shots="$(realpath -m "${2:-../../build/screenshots}")"
+shots="$(realpath -m "${2:-$(dirname "$0")/../../build/screenshots}")"
+cd "$(dirname "$0")"
 for tool in node npm "${CHROMIUM:-/usr/bin/chromium}"; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (run scripts/setup.sh)" >&2; exit 1; }
 done

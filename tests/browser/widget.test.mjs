@@ -198,6 +198,11 @@ test("a booking by clicking the choices, in Dutch", async () => {
   const page = await newPage();
   await openPanel(page);
   assert.equal(await page.locator(".wegwijs-panel").getAttribute("role"), "dialog");
+  assert.ok(await page.locator(".wegwijs-panel").getAttribute("aria-labelledby"));
+  // New messages are announced: they land in a polite live region.
+  assert.equal(await page.locator(".wegwijs-log").getAttribute("role"), "log");
+  assert.equal(await page.locator(".wegwijs-log").getAttribute("aria-live"), "polite");
+  assert.equal(await page.locator(".wegwijs-log .wegwijs-assistant").count(), await bubbles(page));
   assert.equal(await lastBot(page).getAttribute("lang"), "nl");
   await tapToSlots(page);
   await tapNth(page, "slot.", 1);
