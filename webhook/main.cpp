@@ -116,6 +116,12 @@ std::string data_root(const Args& a) {
     return WEGWIJS_SOURCE_DIR;
 }
 
+void report_problems(const std::string& what, const std::vector<std::string>& problems) {
+    std::cerr << "wegwijs: " << what << " is inconsistent (" << problems.size() << " problem"
+              << (problems.size() == 1 ? "" : "s") << "):\n";
+    for (const auto& p : problems) std::cerr << "  - " << p << "\n";
+}
+
 // Loads the data or prints every problem; null on problems.
 std::unique_ptr<dialog::DialogData> load_data(const Args& a, bool dictionaries) {
     std::vector<std::string> problems;
@@ -130,9 +136,7 @@ std::unique_ptr<dialog::DialogData> load_data(const Args& a, bool dictionaries) 
     auto d = std::make_unique<dialog::DialogData>(
         dialog::DialogData::load(data_root(a), dicts, problems));
     if (problems.empty()) return d;
-    std::cerr << "wegwijs: the dialog data in " << data_root(a) << " is inconsistent ("
-              << problems.size() << " problem" << (problems.size() == 1 ? "" : "s") << "):\n";
-    for (const auto& p : problems) std::cerr << "  - " << p << "\n";
+    report_problems("the dialog data in " + data_root(a), problems);
     return nullptr;
 }
 
@@ -145,9 +149,7 @@ std::optional<webhook::WebFiles> load_web(const Args& a, const dialog::DialogDat
     std::vector<std::string> problems;
     auto files = webhook::load_web_files(web_root(a), data, problems);
     if (problems.empty()) return files;
-    std::cerr << "wegwijs: the web widget in " << web_root(a) << " is inconsistent ("
-              << problems.size() << " problem" << (problems.size() == 1 ? "" : "s") << "):\n";
-    for (const auto& p : problems) std::cerr << "  - " << p << "\n";
+    report_problems("the web widget in " + web_root(a), problems);
     return std::nullopt;
 }
 

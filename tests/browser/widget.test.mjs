@@ -190,6 +190,17 @@ async function tapToSlots(page) {
   await tap(page, "people.1");
 }
 
+// From the free times on: a time, the details (typed: no button can give a
+// name), no phone or a typed one, and yes.
+async function tapToBooked(page, slot, name, email, phone) {
+  await tapNth(page, "slot.", slot);
+  await type(page, name);
+  await type(page, email);
+  if (phone) await type(page, phone);
+  else await tap(page, "no_phone");
+  await tap(page, "book_yes");
+}
+
 // --- scenarios ---------------------------------------------------------------
 
 let firstBooking; // { code, email, href }
@@ -205,11 +216,7 @@ test("a booking by clicking the choices, in Dutch", async () => {
   assert.equal(await page.locator(".wegwijs-log .wegwijs-assistant").count(), await bubbles(page));
   assert.equal(await lastBot(page).getAttribute("lang"), "nl");
   await tapToSlots(page);
-  await tapNth(page, "slot.", 1);
-  await type(page, "Amina Haddad");
-  await type(page, "amina@example.org");
-  await tap(page, "no_phone");
-  await tap(page, "book_yes");
+  await tapToBooked(page, 1, "Amina Haddad", "amina@example.org");
   const card = await expectCard(page, "nl");
   assert.match(card.text, /Uw afspraak/);
   firstBooking = { code: card.code, email: "amina@example.org", href: card.href };
@@ -263,11 +270,7 @@ test("a reload mid-way goes on with the same conversation", async () => {
   for (const id of ["expired", "yes", "book"]) await tap(page, id);
   await tapNth(page, "location.", 1);
   await tap(page, "people.1");
-  await tapNth(page, "slot.", 2);
-  await type(page, "Sara Janssens");
-  await type(page, "sara@example.org");
-  await type(page, "0470 12 34 56");
-  await tap(page, "book_yes");
+  await tapToBooked(page, 2, "Sara Janssens", "sara@example.org", "0470 12 34 56");
   await expectCard(page, "nl");
   // A new tab starts fresh.
   const other = await page.context().newPage();

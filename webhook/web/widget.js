@@ -288,15 +288,23 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  // A reply of POST /v1/chat, or the history of GET /v1/chat/{id}.
+  // One message of the assistant, with the card and the choices it carries;
+  // returns the group of choices, if any.
+  function showAssistant(text, locale, card, choices) {
+    bubble("assistant", text, locale);
+    if (card) showCard(card, locale);
+    return showChoices(choices, locale);
+  }
+
+  // A reply of POST /v1/chat: the card goes with its last message, as in
+  // the history of GET /v1/chat/{id}.
   function showReply(reply) {
-    let choices = null;
-    for (const m of reply.messages) {
-      bubble("assistant", m.text, m.locale || reply.locale);
-      if (m.choices) choices = { list: m.choices, locale: m.locale || reply.locale };
-    }
-    if (reply.booking) showCard(reply.booking, reply.locale);
-    const group = choices ? showChoices(choices.list, choices.locale) : null;
+    let group = null;
+    reply.messages.forEach((m, i) => {
+      const last = i === reply.messages.length - 1;
+      const locale = m.locale || reply.locale;
+      group = showAssistant(m.text, locale, last ? reply.booking : null, m.choices) || group;
+    });
     scrollDown();
     return group;
   }
@@ -304,13 +312,9 @@
   function showHistory(history) {
     log.textContent = "";
     for (const m of history.messages) {
-      if (m.from === "citizen") {
-        bubble("citizen", m.text, m.locale || history.locale);
-        continue;
-      }
-      bubble("assistant", m.text, m.locale || history.locale);
-      if (m.booking) showCard(m.booking, m.locale || history.locale);
-      if (m.choices) showChoices(m.choices, m.locale || history.locale);
+      const locale = m.locale || history.locale;
+      if (m.from === "citizen") bubble("citizen", m.text, locale);
+      else showAssistant(m.text, locale, m.booking, m.choices);
     }
     scrollDown();
   }
@@ -388,23 +392,19 @@
     if (state.sid) body.session_id = state.sid;
     if (!state.sid || fields.locale) body.locale = state.locale;
     setBusy(true);
-    let r;
+    let r = null;
     try {
       r = await requestWithRetry("POST", "/v1/chat", body);
     } catch (e) {
-      setBusy(false);
+      // unreachable, twice: handled below like a refusal
+    }
+    setBusy(false);
+    if (!r || r.status !== 200 || !r.json) {
+      // Nothing typed is lost: the words go back into the field.
       if (mine) mine.remove();
       if (fields.text !== undefined && !input.value) input.value = fields.text;
       showError(() => send(fields, shown, byButton));
       retryButton.focus();
-      return;
-    }
-    setBusy(false);
-    if (r.status !== 200 || !r.json) {
-      // refused (too long, say): the words stay in the field to be changed
-      if (mine) mine.remove();
-      if (fields.text !== undefined && !input.value) input.value = fields.text;
-      showError(() => send(fields, shown, byButton));
       return;
     }
     state.sid = r.json.session_id;
