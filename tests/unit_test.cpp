@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "dialog/router.h"
+#include "dialog/slots.h"
 #include "store/schema.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
@@ -22,6 +23,46 @@ TEST_CASE("normalisation folds case and accents and applies rewrites", "[unit]")
     CHECK(text::non_latin_share("مرحبا") == 1.0);
     CHECK(text::non_latin_share("hallo") == 0.0);
     CHECK_THROWS_AS(text::Normalizer(std::vector<text::Rewrite>{{"(", "x"}}),
+                    std::invalid_argument);
+}
+
+TEST_CASE("normalisation: rules run in order, ASCII and back-references alike", "[unit]") {
+    // A later rule sees what an earlier one wrote: the text that no rule
+    // matches at first may match after a rewrite.
+    const text::Normalizer chained(std::vector<text::Rewrite>{{"\\bbijl\\.?\\s", "bijlage "},
+                                                              {"\\bbijlage (\\d)", "annex $1"}});
+    CHECK(chained.fold("Bijl. 35") == "annex 35");
+    CHECK(chained.fold("niets te doen") == "niets te doen");
+    CHECK(chained.fold("BIJLAGE 8") == "annex 8");
+    // ASCII text is folded without ICU; the result is the same as with it.
+    CHECK(text::Normalizer::fold_plain("Annex 3BIS") == "annex 3bis");
+    CHECK(text::Normalizer::fold_plain("Ñandú ÅNGSTRÖM") == "nandu angstrom");
+    // A pattern that refers back to its own group still works.
+    const text::Normalizer doubled(std::vector<text::Rewrite>{{"\\b(\\w)\\1+\\b", "<$1>"}});
+    CHECK(doubled.fold("aaa b cc") == "<a> b <c>");
+    CHECK(doubled.fold("abc") == "abc");
+}
+
+TEST_CASE("slot values: a value is a kind of each of its ancestors, and of nothing else",
+          "[unit]") {
+    const auto schema = dialog::SlotSchema::from_json(nlohmann::json::parse(R"({"slots": {
+        "subject": {"values": {"card": {}, "residence_card": {"parent": "card"},
+                               "emergency_card": {"parent": "residence_card"}, "other": {}}},
+        "desk": {"values": {"loket": {}}}}})"));
+    CHECK(schema.is_a("subject", "emergency_card", "emergency_card"));
+    CHECK(schema.is_a("subject", "emergency_card", "residence_card"));
+    CHECK(schema.is_a("subject", "emergency_card", "card"));
+    CHECK_FALSE(schema.is_a("subject", "card", "residence_card"));
+    CHECK_FALSE(schema.is_a("subject", "emergency_card", "other"));
+    CHECK_FALSE(schema.is_a("desk", "loket", "card"));
+    CHECK_FALSE(schema.is_a("unknown_slot", "card", "other"));
+    CHECK(schema.accepts("subject", {"other", "card"}, "emergency_card"));
+    CHECK(schema.satisfied({{"subject", {"card"}}}, {{"subject", "residence_card"}}));
+    CHECK_FALSE(schema.satisfied({{"subject", {"residence_card"}}}, {{"subject", "card"}}));
+    CHECK(schema.consistent({{"desk", {"loket"}}}, {{"subject", "card"}}));
+    CHECK_THROWS_AS(dialog::SlotSchema::from_json(nlohmann::json::parse(
+                        R"({"slots": {"s": {"values": {"a": {"parent": "b"},
+                                                        "b": {"parent": "a"}}}}})")),
                     std::invalid_argument);
 }
 

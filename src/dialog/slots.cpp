@@ -49,9 +49,11 @@ SlotSchema SlotSchema::from_json(const nlohmann::json& j) {
                 throw std::invalid_argument("slots." + slot + "." + value + ": parent '" +
                                             v.parent + "' is not a value of " + slot);
             std::set<std::string> seen{value};
-            for (std::string p = v.parent; !p.empty(); p = values.at(p).parent)
+            for (std::string p = v.parent; !p.empty(); p = values.at(p).parent) {
                 if (!seen.insert(p).second)
                     throw std::invalid_argument("slots." + slot + "." + value + ": parent cycle");
+                schema.ancestors_[slot][value].push_back(p);
+            }
             for (const auto& [s, x] : v.implies)
                 if (!schema.has_value(s, x))
                     throw std::invalid_argument("slots." + slot + "." + value +
@@ -78,15 +80,13 @@ std::vector<std::string> SlotSchema::slot_names() const {
 
 bool SlotSchema::is_a(const std::string& slot, const std::string& value,
                       const std::string& ancestor) const {
-    const auto it = slots_.find(slot);
-    if (it == slots_.end()) return value == ancestor;
-    const std::string* v = &value;  // walks up the parents without copying
-    for (int guard = 0; guard < 64 && !v->empty(); ++guard) {
-        if (*v == ancestor) return true;
-        const auto found = it->second.find(*v);
-        if (found == it->second.end()) return false;
-        v = &found->second.parent;
-    }
+    if (value == ancestor) return true;
+    const auto in_slot = ancestors_.find(slot);
+    if (in_slot == ancestors_.end()) return false;
+    const auto chain = in_slot->second.find(value);
+    if (chain == in_slot->second.end()) return false;
+    for (const auto& a : chain->second)
+        if (a == ancestor) return true;
     return false;
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace wegwijs::dialog {
@@ -59,6 +60,11 @@ class SlotSchema {
   private:
     std::map<std::string, std::map<std::string, SlotValue>> slots_;
     std::vector<Inference> inferences_;
+    // slot -> value -> its ancestors, nearest first, for the values that have
+    // a parent: is_a() is on every path of the dialog, so it looks the whole
+    // chain up at once (a value without a parent is only itself).
+    std::unordered_map<std::string, std::unordered_map<std::string, std::vector<std::string>>>
+        ancestors_;
 };
 
 }  // namespace wegwijs::dialog

@@ -18,7 +18,23 @@
 namespace wegwijs::text {
 namespace {
 
+bool is_ascii(std::string_view s) {
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
+// For ASCII text NFKD changes nothing, there are no marks to strip, and case
+// folding is lower-casing: the same result as the ICU path, without ICU.
+std::string ascii_fold(std::string_view ascii) {
+    std::string out(ascii);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 icu::UnicodeString strip_and_fold(std::string_view utf8) {
+    if (is_ascii(utf8)) return icu::UnicodeString::fromUTF8(ascii_fold(utf8));
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
     if (U_FAILURE(status)) throw std::runtime_error("ICU NFKD normaliser unavailable");
@@ -136,6 +152,7 @@ Normalizer::Normalizer(const std::vector<Rewrite>& rewrites) : rules_(std::make_
 Normalizer::~Normalizer() = default;
 
 std::string Normalizer::fold_plain(std::string_view utf8) {
+    if (is_ascii(utf8)) return ascii_fold(utf8);
     std::string out;
     strip_and_fold(utf8).toUTF8String(out);
     return out;
