@@ -22,7 +22,28 @@ Database::Database(const std::string& path) {
 }
 
 Database::~Database() {
+    for (sqlite3_stmt* stmt : {begin_, commit_, rollback_}) sqlite3_finalize(stmt);
     sqlite3_close(db_);
+}
+
+void Database::run_once(sqlite3_stmt*& stmt, const char* sql) {
+    if (stmt == nullptr) check(db_, sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr), sql);
+    const int rc = sqlite3_step(stmt);
+    const std::string failure = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) throw SqliteError(std::string(sql) + ": " + failure);
+}
+
+void Database::begin() {
+    run_once(begin_, "BEGIN IMMEDIATE");
+}
+
+void Database::commit() {
+    run_once(commit_, "COMMIT");
+}
+
+void Database::rollback() {
+    run_once(rollback_, "ROLLBACK");
 }
 
 void Database::exec(const std::string& sql) {
@@ -93,21 +114,21 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Transaction::Transaction(Database& db, const char* begin) : db_(db) {
-    db_.exec(begin);
+Transaction::Transaction(Database& db) : db_(db) {
+    db_.begin();
 }
 
 Transaction::~Transaction() {
     if (!done_) {
         try {
-            db_.exec("ROLLBACK");
+            db_.rollback();
         } catch (...) {
         }
     }
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    db_.commit();
     done_ = true;
 }
 

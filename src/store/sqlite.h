@@ -31,8 +31,19 @@ class Database {
     void exec(const std::string& sql);
     sqlite3* handle() const { return db_; }
 
+    // BEGIN IMMEDIATE, COMMIT and ROLLBACK, each prepared once per connection
+    // (a transaction per turn: parsing them every time showed in profiles).
+    void begin();
+    void commit();
+    void rollback();
+
   private:
+    void run_once(sqlite3_stmt*& stmt, const char* sql);
+
     sqlite3* db_ = nullptr;
+    sqlite3_stmt* begin_ = nullptr;
+    sqlite3_stmt* commit_ = nullptr;
+    sqlite3_stmt* rollback_ = nullptr;
 };
 
 class Statement {
@@ -72,7 +83,7 @@ class Statement {
 
 class Transaction {
   public:
-    explicit Transaction(Database& db, const char* begin = "BEGIN IMMEDIATE");
+    explicit Transaction(Database& db);  // BEGIN IMMEDIATE: takes the write lock now
     ~Transaction();
     void commit();
 
