@@ -64,9 +64,9 @@ nlohmann::json ChatResponse::to_json() const {
     }
     nlohmann::json route = nullptr;
     if (reply.route) route = {{"desk", reply.route->desk}, {"product", reply.route->product}};
-    nlohmann::json out = {{"session_id", session_id}, {"locale", reply.locale},
-                          {"messages", messages},     {"state", reply.state},
-                          {"route", route},           {"done", reply.done}};
+    nlohmann::json out = {{"session_id", session_id},        {"locale", reply.locale},
+                          {"messages", std::move(messages)}, {"state", reply.state},
+                          {"route", std::move(route)},       {"done", reply.done}};
     if (reply.booking) out["booking"] = public_card(card_json(*reply.booking), session_id);
     return out;
 }
@@ -88,7 +88,7 @@ nlohmann::json ChatHistory::to_json() const {
             {"locale", locale},
             {"state", state},
             {"done", done},
-            {"messages", list}};
+            {"messages", std::move(list)}};
 }
 
 std::optional<ChatHistory> Assistant::history(const std::string& session_id) {
@@ -249,7 +249,7 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     if (!request.text.empty() || !request.choice.empty() || (!fresh && request.locale)) {
         store::TurnRecord in{now,      "in",         request.channel,
                              s.locale, request.text, request.choice,
-                             before,   s.state,      reply.understanding};
+                             before,   s.state,      std::move(reply.understanding)};
         records.push_back(std::move(in));
     }
     // The out record's text is what staff read; its meta keeps what a channel
@@ -266,11 +266,11 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
         parts.push_back(std::move(part));
         for (const auto& c : m.choices) choices.push_back({{"id", c.id}, {"label", c.label}});
     }
-    nlohmann::json out_meta = {{"messages", parts}, {"choices", choices}};
+    nlohmann::json out_meta = {{"messages", std::move(parts)}, {"choices", std::move(choices)}};
     if (reply.route) out_meta["product"] = reply.route->product;
     if (reply.booking) out_meta["booking"] = card_json(*reply.booking);
-    records.push_back(
-        {now, "out", request.channel, s.locale, out_text, "", before, s.state, out_meta});
+    records.push_back({now, "out", request.channel, s.locale, std::move(out_text), "", before,
+                       s.state, std::move(out_meta)});
     store_.save_turn(s, records);
     return {s.id, std::move(reply)};
 }

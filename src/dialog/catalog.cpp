@@ -9,9 +9,11 @@ Catalog Catalog::from_json(const nlohmann::json& j) {
     Catalog c;
     c.desks_ = j.at("desks").get<std::vector<std::string>>();
     c.general_rules_ = j.value("general_rules", std::vector<std::string>{});
-    for (const auto& [id, value] : j.at("contacts").items())
+    for (const auto& [id, value] : j.at("contacts").items()) {
         c.contacts_.push_back(
             {id, value.at("value").get<std::string>(), value.at("source").get<std::string>()});
+        c.contact_args_["contact_" + id] = c.contacts_.back().value;
+    }
     for (const auto& p : j.at("products")) {
         Product product;
         product.id = p.at("id").get<std::string>();
@@ -27,12 +29,6 @@ Catalog Catalog::from_json(const nlohmann::json& j) {
         c.products_.push_back(std::move(product));
     }
     return c;
-}
-
-std::map<std::string, std::string> Catalog::contact_args() const {
-    std::map<std::string, std::string> args;
-    for (const auto& c : contacts_) args["contact_" + c.id] = c.value;
-    return args;
 }
 
 const Product* Catalog::find(const std::string& id) const {

@@ -51,7 +51,7 @@ class Catalog {
     const Product* find(const std::string& id) const;
     const std::vector<Contact>& contacts() const { return contacts_; }
     // {"contact_<id>": value} for every contact: the arguments messages use.
-    std::map<std::string, std::string> contact_args() const;
+    const std::map<std::string, std::string>& contact_args() const { return contact_args_; }
     const std::vector<std::string>& desks() const { return desks_; }
     const std::vector<std::string>& general_rules() const { return general_rules_; }
 
@@ -68,6 +68,7 @@ class Catalog {
   private:
     std::vector<Product> products_;
     std::vector<Contact> contacts_;
+    std::map<std::string, std::string> contact_args_;
     std::vector<std::string> desks_;
     std::vector<std::string> general_rules_;
 };

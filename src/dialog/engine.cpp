@@ -255,7 +255,7 @@ Reply Engine::step(Session& s, const Input& in) const {
 
 Reply Engine::render(Session& s, Turn& t) const {
     Reply r;
-    r.understanding = t.understanding;
+    r.understanding = std::move(t.understanding);
     s.turns += 1;
 
     if (t.language_prompt) {

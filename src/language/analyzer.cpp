@@ -182,8 +182,8 @@ nlohmann::json Analysis::to_json() const {
     return {{"locale", locale ? nlohmann::json(*locale) : nlohmann::json()},
             {"unsupported_language", unsupported_language},
             {"intents", intents},
-            {"facts", facts_json},
-            {"matches", m}};
+            {"facts", std::move(facts_json)},
+            {"matches", std::move(m)}};
 }
 
 Analysis Analyzer::analyse(const std::string& utf8) const {
