@@ -147,7 +147,7 @@ TEST_CASE("group commit stores every turn and a failing turn fails alone", "[ass
                 const bool bad = t == 0 && i % 10 == 0;
                 try {
                     store.save_turn(s, {{i, bad ? "sideways" : "in", "web", "nl", "hallo", "", "",
-                                         "ask_desk", nullptr}});
+                                         "ask_desk", ""}});
                 } catch (const store::SqliteError&) {
                     (bad ? failed : wrongly_failed)++;
                 }
@@ -178,7 +178,7 @@ TEST_CASE("the background checkpointer copies a long WAL back into the database"
         dialog::Session s;
         s.id = "w" + std::to_string(i);
         s.channel = "web";
-        store.save_turn(s, {{i, "in", "web", "nl", long_text, "", "", "ask_desk", nullptr}});
+        store.save_turn(s, {{i, "in", "web", "nl", long_text, "", "", "ask_desk", ""}});
     }
     for (int wait = 0; wait < 500 && store.stats().checkpoints == 0; ++wait)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -201,7 +201,7 @@ TEST_CASE("under steady writes the WAL begins anew instead of growing", "[assist
         dialog::Session s;
         s.id = "w" + std::to_string(i);
         s.channel = "web";
-        store.save_turn(s, {{i, "in", "web", "nl", long_text, "", "", "ask_desk", nullptr}});
+        store.save_turn(s, {{i, "in", "web", "nl", long_text, "", "", "ask_desk", ""}});
     }
     const auto stats = store.stats();
     CHECK(stats.wal_restarts > 0);
@@ -224,7 +224,7 @@ TEST_CASE("transcripts idle past the retention are purged on schedule, others ke
         s.channel = "web";
         s.updated_ms = time.now - idle_days * day;
         store.save_turn(s,
-                        {{s.updated_ms, "in", "web", "nl", "hallo", "", "", "ask_desk", nullptr}});
+                        {{s.updated_ms, "in", "web", "nl", "hallo", "", "", "ask_desk", ""}});
     }
     std::ostringstream log;
     {

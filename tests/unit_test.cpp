@@ -6,6 +6,7 @@
 #include "store/schema.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
+#include "text/json_text.h"
 #include "text/normalizer.h"
 
 using namespace wegwijs;
@@ -64,6 +65,36 @@ TEST_CASE("slot values: a value is a kind of each of its ancestors, and of nothi
                         R"({"slots": {"s": {"values": {"a": {"parent": "b"},
                                                         "b": {"parent": "a"}}}}})")),
                     std::invalid_argument);
+}
+
+TEST_CASE("JSON text: escaped strings, numbers, nesting and raw values read back", "[unit]") {
+    text::JsonText out;
+    out.begin_object().field("quote", "a \"b\" \\ c\n\t\x01").field("accents", "Oekraïne ✓");
+    out.key("n").integer(-42).key("x").number(0.25).key("yes").boolean(true).key("none").null();
+    out.key("list").begin_array().string("").begin_object().end_object().end_array();
+    out.key("card").raw(R"({"code":"AB-12","people":2})");
+    out.end_object();
+    const auto j = nlohmann::json::parse(out.str());
+    CHECK(j["quote"] == "a \"b\" \\ c\n\t\x01");
+    CHECK(j["accents"] == "Oekraïne ✓");
+    CHECK(j["n"] == -42);
+    CHECK(j["x"] == 0.25);
+    CHECK(j["yes"] == true);
+    CHECK(j["none"].is_null());
+    CHECK(j["list"] == nlohmann::json::parse(R"(["", {}])"));
+    CHECK(j["card"]["people"] == 2);
+}
+
+TEST_CASE("the understanding's record for staff names the facts, scores and matches", "[unit]") {
+    const auto a = test::data().analyzer->analyse("Ik ben mijn verblijfskaart verloren");
+    const auto j = nlohmann::json::parse(a.to_json_text());
+    CHECK(j["locale"] == "nl");
+    CHECK(j["unsupported_language"] == false);
+    REQUIRE(j["facts"].contains("subject"));
+    CHECK(j["facts"]["subject"]["value"] == a.best("subject")->value);
+    CHECK(j["facts"]["subject"]["score"].get<double>() > 0);
+    CHECK(j["matches"].size() == a.matches.size());
+    CHECK(nlohmann::json::parse(language::Analysis{}.to_json_text())["locale"].is_null());
 }
 
 TEST_CASE("language detection", "[unit]") {
@@ -144,7 +175,7 @@ TEST_CASE("the SQLite store keeps sessions across a reopen and refuses a newer s
         session.channel = "web";
         session.slots = {{"desk", "loket"}};
         session.updated_ms = 1000;
-        s.save_turn(session, {{1000, "in", "web", "nl", "hallo", "", "", "ask_desk", nullptr}});
+        s.save_turn(session, {{1000, "in", "web", "nl", "hallo", "", "", "ask_desk", ""}});
     }
     {
         store::SqliteStore s(path);
@@ -189,14 +220,14 @@ TEST_CASE("a session's booking part survives the store: every field", "[unit]") 
          "chat-00ff",
          1};
     dialog::Session back;
-    back.load_data_json(nlohmann::json::parse(s.data_json().dump()));
+    back.load_data_json(nlohmann::json::parse(s.data_text()));
     // Every field compared by its JSON: a field the serialisation forgets differs.
-    const nlohmann::json want = s.data_json()["booking"];
-    CHECK(back.data_json()["booking"] == want);
+    const nlohmann::json want = nlohmann::json::parse(s.data_text())["booking"];
+    CHECK(nlohmann::json::parse(back.data_text())["booking"] == want);
     CHECK(want.size() == 22);  // every field of BookingState, as the aggregate above sets
     dialog::Session plain;
     plain.booking.mode = "x";
-    const nlohmann::json defaults = plain.data_json()["booking"];
+    const nlohmann::json defaults = nlohmann::json::parse(plain.data_text())["booking"];
     for (const auto& [key, value] : want.items()) {
         INFO(key);
         CHECK(value != defaults[key]);  // the test sets them all

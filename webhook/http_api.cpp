@@ -66,7 +66,7 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                 throw BadRequest{400, "missing_input",
                                  "Send 'text', 'choice' or 'locale' to continue a "
                                  "conversation."};
-            send_json(res, 200, assistant.chat(chat).to_json());
+            send_json_text(res, 200, assistant.chat(chat).to_json_text());
         }));
 
     // The transcript so far, for a channel that shows it again (a reloaded

@@ -25,6 +25,12 @@ inline void send_json(httplib::Response& res, int status, const nlohmann::json& 
     res.set_content(body.dump(), "application/json; charset=utf-8");
 }
 
+// For a body that is JSON text already (text::JsonText on the per-turn paths).
+inline void send_json_text(httplib::Response& res, int status, std::string body) {
+    res.status = status;
+    res.set_content(std::move(body), "application/json; charset=utf-8");
+}
+
 inline void send_error(httplib::Response& res, int status, const std::string& code,
                        const std::string& message) {
     send_json(res, status, {{"error", {{"code", code}, {"message", message}}}});

@@ -6,6 +6,7 @@
 
 #include "booking/ics.h"
 #include "dialog/appointment.h"
+#include "text/json_text.h"
 
 namespace wegwijs::app {
 
@@ -48,27 +49,38 @@ nlohmann::json public_card(nlohmann::json card, const std::string& session_id) {
     return card;
 }
 
+void write_choices(text::JsonText& out, const std::vector<dialog::ReplyChoice>& choices) {
+    out.begin_array();
+    for (const auto& c : choices)
+        out.begin_object().field("id", c.id).field("label", c.label).end_object();
+    out.end_array();
+}
+
 }  // namespace
 
-nlohmann::json ChatResponse::to_json() const {
-    nlohmann::json messages = nlohmann::json::array();
+std::string ChatResponse::to_json_text() const {
+    text::JsonText out;
+    out.begin_object().field("session_id", session_id).field("locale", reply.locale);
+    out.key("messages").begin_array();
     for (const auto& m : reply.messages) {
-        nlohmann::json j = {{"text", m.text}};
-        if (m.locale != reply.locale) j["locale"] = m.locale;
-        if (!m.choices.empty()) {
-            j["choices"] = nlohmann::json::array();
-            for (const auto& c : m.choices)
-                j["choices"].push_back({{"id", c.id}, {"label", c.label}});
-        }
-        messages.push_back(std::move(j));
+        out.begin_object().field("text", m.text);
+        if (m.locale != reply.locale) out.field("locale", m.locale);
+        if (!m.choices.empty()) write_choices(out.key("choices"), m.choices);
+        out.end_object();
     }
-    nlohmann::json route = nullptr;
-    if (reply.route) route = {{"desk", reply.route->desk}, {"product", reply.route->product}};
-    nlohmann::json out = {{"session_id", session_id},        {"locale", reply.locale},
-                          {"messages", std::move(messages)}, {"state", reply.state},
-                          {"route", std::move(route)},       {"done", reply.done}};
-    if (reply.booking) out["booking"] = public_card(card_json(*reply.booking), session_id);
-    return out;
+    out.end_array().field("state", reply.state).key("route");
+    if (reply.route)
+        out.begin_object()
+            .field("desk", reply.route->desk)
+            .field("product", reply.route->product)
+            .end_object();
+    else
+        out.null();
+    out.key("done").boolean(reply.done);
+    if (reply.booking)
+        out.key("booking").raw(public_card(card_json(*reply.booking), session_id).dump());
+    out.end_object();
+    return out.str();
 }
 
 nlohmann::json ChatHistory::to_json() const {
@@ -111,7 +123,9 @@ std::optional<ChatHistory> Assistant::history(const std::string& session_id) {
             if (!text.empty()) h.messages.push_back({"citizen", text, r.locale, {}, nullptr});
             continue;
         }
-        const nlohmann::json& meta = r.understanding;
+        const nlohmann::json meta = r.understanding.empty()
+                                        ? nlohmann::json::object()
+                                        : nlohmann::json::parse(r.understanding);
         offered.clear();
         if (meta.contains("choices"))
             for (const auto& c : meta.at("choices"))
@@ -256,21 +270,25 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     // needs to show the reply again (GET /v1/chat/{id}): where each message
     // ends, its language, the choices with their labels, the booking card.
     std::string out_text;
-    nlohmann::json parts = nlohmann::json::array();
-    nlohmann::json choices = nlohmann::json::array();
+    text::JsonText out_meta;
+    out_meta.begin_object().key("messages").begin_array();
+    std::vector<dialog::ReplyChoice> choices;
     for (const auto& m : reply.messages) {
         if (!out_text.empty()) out_text += kMessageBreak;
         out_text += m.text;
-        nlohmann::json part = {{"key", m.key}, {"bytes", m.text.size()}};
-        if (m.locale != s.locale) part["locale"] = m.locale;
-        parts.push_back(std::move(part));
-        for (const auto& c : m.choices) choices.push_back({{"id", c.id}, {"label", c.label}});
+        out_meta.begin_object().field("key", m.key);
+        out_meta.key("bytes").integer(static_cast<std::int64_t>(m.text.size()));
+        if (m.locale != s.locale) out_meta.field("locale", m.locale);
+        out_meta.end_object();
+        choices.insert(choices.end(), m.choices.begin(), m.choices.end());
     }
-    nlohmann::json out_meta = {{"messages", std::move(parts)}, {"choices", std::move(choices)}};
-    if (reply.route) out_meta["product"] = reply.route->product;
-    if (reply.booking) out_meta["booking"] = card_json(*reply.booking);
+    out_meta.end_array();
+    write_choices(out_meta.key("choices"), choices);
+    if (reply.route) out_meta.field("product", reply.route->product);
+    if (reply.booking) out_meta.key("booking").raw(card_json(*reply.booking).dump());
+    out_meta.end_object();
     records.push_back({now, "out", request.channel, s.locale, std::move(out_text), "", before,
-                       s.state, std::move(out_meta)});
+                       s.state, out_meta.str()});
     store_.save_turn(s, records);
     return {s.id, std::move(reply)};
 }

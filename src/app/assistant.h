@@ -39,7 +39,7 @@ struct ChatRequest {
 struct ChatResponse {
     std::string session_id;
     dialog::Reply reply;
-    nlohmann::json to_json() const;  // the public shape of POST /v1/chat
+    std::string to_json_text() const;  // the public shape of POST /v1/chat
 };
 
 // A conversation as a channel shows it again (after a page reload): the

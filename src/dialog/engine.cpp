@@ -23,7 +23,7 @@ struct Engine::Turn {
     bool language_prompt = false;
     bool client_locale = false;  // the client chose the language: do not detect it
     Slots old;
-    nlohmann::json understanding;
+    std::string understanding;  // JSON text
 };
 
 ReplyMessage Engine::say(const Session& s, const messages::Args& a, const std::string& key,
@@ -105,7 +105,7 @@ void Engine::apply_intent(Session& s, const std::string& intent, Turn& t) const 
 
 void Engine::understand_text(Session& s, const std::string& input, const language::Analysis& a,
                              Turn& t) const {
-    t.understanding = a.to_json();
+    t.understanding = a.to_json_text();
     if (!s.language_settled && a.locale && !t.client_locale) s.locale = *a.locale;
     if (a.locale || t.client_locale) s.language_settled = true;
     if (a.unsupported_language && !a.locale) {
@@ -213,7 +213,7 @@ Reply Engine::step(Session& s, const Input& in) const {
     if (booking_) {
         Reply r;
         if (booking_->take(s, in, analysis ? &*analysis : nullptr, r)) {
-            if (analysis) r.understanding = analysis->to_json();
+            if (analysis) r.understanding = analysis->to_json_text();
             return r;
         }
     }

@@ -58,7 +58,7 @@ struct Reply {
     std::optional<Route> route;
     bool done = false;
     std::optional<BookingCard> booking;  // set by the turn that made or moved one
-    nlohmann::json understanding;        // what the understanding matched, for the transcript
+    std::string understanding;  // JSON text: what the understanding matched, for the transcript
 };
 
 }  // namespace wegwijs::dialog

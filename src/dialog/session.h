@@ -67,7 +67,7 @@ struct Session {
     std::int64_t created_ms = 0;
     std::int64_t updated_ms = 0;
 
-    nlohmann::json data_json() const;  // everything but id, channel and times
+    std::string data_text() const;  // JSON text of everything but id, channel and times
     void load_data_json(const nlohmann::json& j);
 };
 

@@ -47,7 +47,7 @@ struct Analysis {
     bool has(const std::string& intent) const { return intents.count(intent) > 0; }
     std::optional<SlotGuess> best(const std::string& slot) const;
     std::map<std::string, SlotGuess> facts() const;  // best guess for every slot matched
-    nlohmann::json to_json() const;                  // what staff see in a transcript
+    std::string to_json_text() const;                // what staff see in a transcript
 };
 
 class Analyzer {

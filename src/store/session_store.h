@@ -26,7 +26,10 @@ struct TurnRecord {
     std::string choice;
     std::string state_before;
     std::string state_after;
-    nlohmann::json understanding;  // matches and scores, for staff review
+    // JSON text, or empty: for the citizen's turn what the understanding
+    // matched, with scores (for staff review); for the assistant's, what a
+    // channel needs to show the reply again.
+    std::string understanding;
 };
 
 class SessionStore {

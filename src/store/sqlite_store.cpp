@@ -38,7 +38,6 @@ struct SqliteStore::PendingTurn {
     const dialog::Session& session;
     const std::vector<TurnRecord>& records;
     std::string data;
-    std::vector<std::string> understanding;  // per record; empty for none
     std::exception_ptr error;
     bool done = false;
     bool lead = false;  // this thread is to write the queue next
@@ -158,9 +157,7 @@ std::optional<dialog::Session> SqliteStore::load(const std::string& id) {
 }
 
 void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) {
-    PendingTurn pending{s, records, s.data_json().dump(), {}, nullptr, false, false, {}};
-    for (const auto& r : records)
-        pending.understanding.push_back(r.understanding.is_null() ? "" : r.understanding.dump());
+    PendingTurn pending{s, records, s.data_text(), nullptr, false, false, {}};
 
     std::unique_lock<std::mutex> lk(queue_lock_);
     queue_.push_back(&pending);
@@ -255,8 +252,7 @@ void SqliteStore::write_one(const PendingTurn& p) {
         .bind(5, s.state)
         .bind(6, p.data)
         .run();
-    for (std::size_t i = 0; i < p.records.size(); ++i) {
-        const TurnRecord& r = p.records[i];
+    for (const TurnRecord& r : p.records) {
         Statement& q = *insert_turn_;
         q.bind(1, s.id)
             .bind(2, r.at_ms)
@@ -269,10 +265,10 @@ void SqliteStore::write_one(const PendingTurn& p) {
         else
             q.bind(7, r.choice);
         q.bind(8, r.state_before).bind(9, r.state_after);
-        if (p.understanding[i].empty())
+        if (r.understanding.empty())
             q.bind_null(10);
         else
-            q.bind(10, p.understanding[i]);
+            q.bind(10, r.understanding);
         q.run();
     }
 }
@@ -293,7 +289,7 @@ std::vector<TurnRecord> SqliteStore::transcript(const std::string& session_id) {
         r.choice = q.text(5);
         r.state_before = q.text(6);
         r.state_after = q.text(7);
-        if (!q.is_null(8)) r.understanding = nlohmann::json::parse(q.text(8));
+        r.understanding = q.text(8);  // empty for NULL
         out.push_back(std::move(r));
     }
     return out;
