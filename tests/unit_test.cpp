@@ -38,6 +38,20 @@ TEST_CASE("normalisation: rules run in order, ASCII and back-references alike", 
     // ASCII text is folded without ICU; the result is the same as with it.
     CHECK(text::Normalizer::fold_plain("Annex 3BIS") == "annex 3bis");
     CHECK(text::Normalizer::fold_plain("Ñandú ÅNGSTRÖM") == "nandu angstrom");
+    // A rule is skipped only when the text lacks every way its matches begin;
+    // optional characters, alternatives and escapes never skip a match.
+    const text::Normalizer shapes(std::vector<text::Rewrite>{{"\\bcolou?r\\b", "C"},
+                                                             {"ab|cd", "X"},
+                                                             {"x’?y", "Y"},
+                                                             {"(a\\)|bq)", "Z"},
+                                                             {"\\b(years?|yrs?) old", "AGE"},
+                                                             {"(uu|vv)?w", "W"}});
+    CHECK(shapes.fold("color colour") == "C C");
+    CHECK(shapes.fold("a cd") == "a X");
+    CHECK(shapes.fold("xy x’y") == "Y Y");
+    CHECK(shapes.fold("bq a)") == "Z Z");
+    CHECK(shapes.fold("3 yr old, 4 years old") == "3 AGE, 4 AGE");
+    CHECK(shapes.fold("w") == "W");
     // A pattern that refers back to its own group still works.
     const text::Normalizer doubled(std::vector<text::Rewrite>{{"\\b(\\w)\\1+\\b", "<$1>"}});
     CHECK(doubled.fold("aaa b cc") == "<a> b <c>");
