@@ -26,7 +26,7 @@ Database::~Database() {
     sqlite3_close(db_);
 }
 
-void Database::run_once(sqlite3_stmt*& stmt, const char* sql) {
+void Database::run_prepared(sqlite3_stmt*& stmt, const char* sql) {
     if (stmt == nullptr) check(db_, sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr), sql);
     const int rc = sqlite3_step(stmt);
     const std::string failure = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
@@ -35,15 +35,15 @@ void Database::run_once(sqlite3_stmt*& stmt, const char* sql) {
 }
 
 void Database::begin() {
-    run_once(begin_, "BEGIN IMMEDIATE");
+    run_prepared(begin_, "BEGIN IMMEDIATE");
 }
 
 void Database::commit() {
-    run_once(commit_, "COMMIT");
+    run_prepared(commit_, "COMMIT");
 }
 
 void Database::rollback() {
-    run_once(rollback_, "ROLLBACK");
+    run_prepared(rollback_, "ROLLBACK");
 }
 
 void Database::exec(const std::string& sql) {

@@ -38,7 +38,7 @@ class Database {
     void rollback();
 
   private:
-    void run_once(sqlite3_stmt*& stmt, const char* sql);
+    void run_prepared(sqlite3_stmt*& stmt, const char* sql);
 
     sqlite3* db_ = nullptr;
     sqlite3_stmt* begin_ = nullptr;
