@@ -64,7 +64,7 @@ class JsonText {
         writer_.Null();
         return *this;
     }
-    // A value that is JSON text already (written by nlohmann::json, say).
+    // An object that is JSON text already (written by nlohmann::json, say).
     JsonText& raw(std::string_view json) {
         writer_.RawValue(json.data(), json.size(), rapidjson::kObjectType);
         return *this;

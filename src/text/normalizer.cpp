@@ -54,64 +54,6 @@ icu::UnicodeString strip_and_fold(std::string_view utf8) {
     return out;
 }
 
-struct BreakIteratorDeleter {
-    void operator()(icu::BreakIterator* it) const { delete it; }
-};
-
-icu::BreakIterator& word_iterator() {
-    thread_local std::unique_ptr<icu::BreakIterator, BreakIteratorDeleter> it = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::BreakIterator, BreakIteratorDeleter> created(
-            icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-        if (U_FAILURE(status)) throw std::runtime_error("ICU word break iterator unavailable");
-        return created;
-    }();
-    return *it;
-}
-
-}  // namespace
-
-struct Normalizer::Rules {
-    struct Compiled {
-        std::unique_ptr<icu::RegexPattern> pattern;
-        icu::UnicodeString replacement;
-        // Every match begins with one of these; empty: not known (always run).
-        std::vector<icu::UnicodeString> starts;
-    };
-    using Matchers = std::vector<std::unique_ptr<icu::RegexMatcher>>;
-
-    std::vector<Compiled> rules;
-
-    // Matchers are costly to build and not thread-safe: each fold() takes a
-    // set from the pool (or builds one) and gives it back when done.
-    std::mutex pool_lock;
-    std::vector<Matchers> pool;
-
-    Matchers take() {
-        {
-            std::lock_guard<std::mutex> guard(pool_lock);
-            if (!pool.empty()) {
-                Matchers m = std::move(pool.back());
-                pool.pop_back();
-                return m;
-            }
-        }
-        Matchers m;
-        for (const Compiled& rule : rules) {
-            UErrorCode status = U_ZERO_ERROR;
-            m.emplace_back(rule.pattern->matcher(status));
-            if (U_FAILURE(status)) throw std::runtime_error("ICU regex matcher unavailable");
-        }
-        return m;
-    }
-    void give_back(Matchers m) {
-        std::lock_guard<std::mutex> guard(pool_lock);
-        pool.push_back(std::move(m));
-    }
-};
-
-namespace {
-
 bool is_regex_syntax(char c) {
     return std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos;
 }
@@ -167,7 +109,61 @@ std::vector<std::string> match_starts(std::string_view p) {
     }
 }
 
+struct BreakIteratorDeleter {
+    void operator()(icu::BreakIterator* it) const { delete it; }
+};
+
+icu::BreakIterator& word_iterator() {
+    thread_local std::unique_ptr<icu::BreakIterator, BreakIteratorDeleter> it = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator, BreakIteratorDeleter> created(
+            icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        if (U_FAILURE(status)) throw std::runtime_error("ICU word break iterator unavailable");
+        return created;
+    }();
+    return *it;
+}
+
 }  // namespace
+
+struct Normalizer::Rules {
+    struct Compiled {
+        std::unique_ptr<icu::RegexPattern> pattern;
+        icu::UnicodeString replacement;
+        // Every match begins with one of these; empty: not known (always run).
+        std::vector<icu::UnicodeString> starts;
+    };
+    using Matchers = std::vector<std::unique_ptr<icu::RegexMatcher>>;
+
+    std::vector<Compiled> rules;
+
+    // Matchers are costly to build and not thread-safe: each fold() takes a
+    // set from the pool (or builds one) and gives it back when done.
+    std::mutex pool_lock;
+    std::vector<Matchers> pool;
+
+    Matchers take() {
+        {
+            std::lock_guard<std::mutex> guard(pool_lock);
+            if (!pool.empty()) {
+                Matchers m = std::move(pool.back());
+                pool.pop_back();
+                return m;
+            }
+        }
+        Matchers m;
+        for (const Compiled& rule : rules) {
+            UErrorCode status = U_ZERO_ERROR;
+            m.emplace_back(rule.pattern->matcher(status));
+            if (U_FAILURE(status)) throw std::runtime_error("ICU regex matcher unavailable");
+        }
+        return m;
+    }
+    void give_back(Matchers m) {
+        std::lock_guard<std::mutex> guard(pool_lock);
+        pool.push_back(std::move(m));
+    }
+};
 
 bool is_valid_utf8(std::string_view bytes) {
     const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
