@@ -5,7 +5,12 @@
 
 namespace wegwijs::dialog {
 
-Catalog Catalog::from_json(const nlohmann::json& j) {
+namespace {
+constexpr const char* kSubject = "subject";
+constexpr const char* kDesk = "desk";
+}  // namespace
+
+Catalog Catalog::from_json(const nlohmann::json& j, const SlotSchema& schema) {
     Catalog c;
     c.desks_ = j.at("desks").get<std::vector<std::string>>();
     c.general_rules_ = j.value("general_rules", std::vector<std::string>{});
@@ -28,6 +33,28 @@ Catalog Catalog::from_json(const nlohmann::json& j) {
                                      r.value("notes", std::vector<std::string>{})});
         c.products_.push_back(std::move(product));
     }
+    const auto& subjects =
+        schema.has_slot(kSubject) ? schema.values(kSubject) : std::map<std::string, SlotValue>{};
+    for (std::size_t i = 0; i < c.products_.size(); ++i) {
+        const auto wanted = c.products_[i].when.find(kSubject);
+        if (wanted == c.products_[i].when.end()) {
+            c.without_subject_.push_back(i);
+            continue;
+        }
+        for (const auto& [value, definition] : subjects) {
+            SubjectIndex& index = c.by_subject_[value];
+            if (schema.accepts(kSubject, wanted->second, value)) {
+                index.accepting.push_back(i);
+                index.reachable.push_back(i);
+                continue;
+            }
+            for (const auto& w : wanted->second)
+                if (schema.is_a(kSubject, w, value)) {
+                    index.reachable.push_back(i);
+                    break;
+                }
+        }
+    }
     return c;
 }
 
@@ -39,9 +66,16 @@ const Product* Catalog::find(const std::string& id) const {
 
 const Product* Catalog::resolve(const SlotSchema& schema, const Slots& s) const {
     std::vector<const Product*> matching;
-    for (const auto& p : products_)
+    const auto test = [&](std::size_t i) {
+        const Product& p = products_[i];
         if (!p.when.empty() && schema.satisfied(p.when, s)) matching.push_back(&p);
-    const auto desk = s.find("desk");
+    };
+    // A product that names a subject is satisfied only by a subject it accepts.
+    for (const std::size_t i : without_subject_) test(i);
+    if (const auto subject = s.find(kSubject); subject != s.end())
+        if (const auto index = by_subject_.find(subject->second); index != by_subject_.end())
+            for (const std::size_t i : index->second.accepting) test(i);
+    const auto desk = s.find(kDesk);
     if (desk != s.end()) {
         std::vector<const Product*> at_desk;
         for (const auto* p : matching)
@@ -56,22 +90,27 @@ void Catalog::infer(const SlotSchema& schema, Slots& s) const {
         schema.apply_implications(s);
         schema.apply_inferences(s);
         schema.apply_implications(s);
-        const auto subject = s.find("subject");
+        const auto subject = s.find(kSubject);
         if (subject == s.end()) return;
-        // Desks of the products this subject can still lead to (itself or a finer value).
+        // Desks of the products this subject can still lead to (itself or a
+        // finer value) that no other known fact rules out.
+        const auto index = by_subject_.find(subject->second);
+        static const std::vector<std::size_t> none;
         std::set<std::string> desks;
-        Slots others = s;
-        others.erase("subject");
-        others.erase("desk");
-        for (const auto& p : products_) {
-            const auto wanted = p.when.find("subject");
-            if (wanted == p.when.end()) continue;
-            bool possible = schema.accepts("subject", wanted->second, subject->second);
-            for (const auto& v : wanted->second)
-                possible = possible || schema.is_a("subject", v, subject->second);
-            if (possible && schema.consistent(p.when, others)) desks.insert(p.desk);
+        for (const std::size_t i : index == by_subject_.end() ? none : index->second.reachable) {
+            const Product& p = products_[i];
+            bool possible = true;
+            for (const auto& [slot, accepted] : p.when) {
+                if (slot == kSubject || slot == kDesk) continue;
+                const auto known = s.find(slot);
+                if (known != s.end() && !schema.accepts(slot, accepted, known->second)) {
+                    possible = false;
+                    break;
+                }
+            }
+            if (possible) desks.insert(p.desk);
         }
-        if (desks.size() == 1) s["desk"] = *desks.begin();
+        if (desks.size() == 1) s[kDesk] = *desks.begin();
     }
 }
 

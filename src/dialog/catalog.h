@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "dialog/slots.h"
@@ -43,9 +44,11 @@ struct Contact {
     std::string source;
 };
 
+// Invariant: the catalog was built with the dialog's one slot schema, which
+// resolve() and infer() are also given; the subject index below depends on it.
 class Catalog {
   public:
-    static Catalog from_json(const nlohmann::json& j);
+    static Catalog from_json(const nlohmann::json& j, const SlotSchema& schema);
 
     const std::vector<Product>& products() const { return products_; }
     const Product* find(const std::string& id) const;
@@ -66,6 +69,17 @@ class Catalog {
     Outcome outcome(const SlotSchema& schema, const Product& p, const Slots& s) const;
 
   private:
+    // For each value of the "subject" slot, the products (indices into
+    // products_, in catalog order) whose subject condition accepts it, and
+    // those it can still lead to (accepted, or a finer value of it). Built
+    // once, so that the two calls on every turn do not test all 24 products.
+    struct SubjectIndex {
+        std::vector<std::size_t> accepting;
+        std::vector<std::size_t> reachable;
+    };
+    std::unordered_map<std::string, SubjectIndex> by_subject_;
+    std::vector<std::size_t> without_subject_;  // products that do not name a subject
+
     std::vector<Product> products_;
     std::vector<Contact> contacts_;
     std::map<std::string, std::string> contact_args_;

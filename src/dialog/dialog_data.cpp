@@ -76,7 +76,8 @@ DialogData DialogData::load(const std::string& root,
     if (!slots.is_null())
         guarded(dir + "slots.json", problems, [&] { d.schema = SlotSchema::from_json(slots); });
     if (!catalog.is_null())
-        guarded(dir + "catalog.json", problems, [&] { d.catalog = Catalog::from_json(catalog); });
+        guarded(dir + "catalog.json", problems,
+                [&] { d.catalog = Catalog::from_json(catalog, d.schema); });
     if (!flow.is_null())
         guarded(dir + "flow.json", problems, [&] { d.flow = Flow::from_json(flow); });
     if (!lexicon.is_null())
