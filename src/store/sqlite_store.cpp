@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
-#include <chrono>
+#include <semaphore.h>
+
 #include <thread>
 
 #include "store/schema.h"
@@ -12,10 +13,12 @@ namespace {
 constexpr int kCheckpointPages = 1000;
 // Under steady writes a PASSIVE checkpoint never catches up with the writer,
 // so the WAL would never start over. The writer finishes each one (see
-// finish_checkpoint); should that keep failing, past this length the
-// checkpointer runs a RESTART checkpoint, which holds commits back while it
-// waits for readers (milliseconds under load: a last resort).
-constexpr int kRestartPages = 16000;  // 64 MB, the journal_size_limit
+// finish_checkpoint); should the WAL reach this length all the same (the
+// checkpointer stalled, say, in an fsync on a busy disk), the writer runs a
+// RESTART checkpoint itself before its next commit, which holds commits back
+// while it copies and waits for readers: a last resort, and what keeps the
+// WAL under the journal_size_limit.
+constexpr int kRestartPages = 16000;  // 16000 frames of 4 KiB + 24 bytes: under 64 MiB
 
 void configure(Database& db) {
     db.exec("PRAGMA journal_mode=WAL");
@@ -25,15 +28,39 @@ void configure(Database& db) {
     db.exec("PRAGMA journal_size_limit=67108864");
 }
 
+// A thread's own wake-up call: a POSIX semaphore that lives as long as the
+// thread. A commit posts it after letting go of queue_lock_, so the thread it
+// wakes does not at once block on that lock; and since the semaphore outlives
+// the turn that was waiting, posting it is safe even when that turn's thread
+// has already returned.
+class Wakeup {
+  public:
+    Wakeup() { sem_init(&sem_, 0, 0); }
+    ~Wakeup() { sem_destroy(&sem_); }
+    Wakeup(const Wakeup&) = delete;
+    Wakeup& operator=(const Wakeup&) = delete;
+    void post() { sem_post(&sem_); }
+    void wait() {
+        while (sem_wait(&sem_) != 0) {
+            // EINTR: a signal arrived; keep waiting
+        }
+    }
+
+  private:
+    sem_t sem_;
+};
+
+thread_local Wakeup this_thread_wakeup;
+
 }  // namespace
 
 // One turn waiting to be written, with its JSON already serialised by the
 // thread that asked (so the commit does no more than SQL).
 //
-// Its thread sleeps on its own condition variable, so a commit wakes exactly
-// the threads whose turns it wrote, plus the one that leads the next commit.
-// Both flags and the wake-ups happen under queue_lock_: a waiter cannot see
-// `done`, return and free this object before the notify has been made.
+// Its thread sleeps on its own Wakeup, so a commit wakes exactly the threads
+// whose turns it wrote, plus the one that leads the next commit. Each waiting
+// turn is posted exactly once: `done` and `lead` are set under queue_lock_,
+// and the post that follows is the last the committer does with the turn.
 struct SqliteStore::PendingTurn {
     const dialog::Session& session;
     const std::vector<TurnRecord>& records;
@@ -41,7 +68,7 @@ struct SqliteStore::PendingTurn {
     std::exception_ptr error;
     bool done = false;
     bool lead = false;  // this thread is to write the queue next
-    std::condition_variable wake;
+    Wakeup& wakeup = this_thread_wakeup;
 };
 
 struct SqliteStore::Reader {
@@ -157,19 +184,21 @@ std::optional<dialog::Session> SqliteStore::load(const std::string& id) {
 }
 
 void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) {
-    PendingTurn pending{s, records, s.data_text(), nullptr, false, false, {}};
+    PendingTurn pending{s, records, s.data_text(), nullptr};
 
     std::unique_lock<std::mutex> lk(queue_lock_);
     queue_.push_back(&pending);
     if (committing_) {
         // Invariant: while committing_ is set, a leader is writing; when it
-        // ends, the head of the queue (if any) is woken with lead = true and
-        // writes everything queued by then.
-        pending.wake.wait(lk, [&pending] { return pending.done || pending.lead; });
+        // ends, the head of the queue (if any) is told to lead and writes
+        // everything queued by then.
+        lk.unlock();
+        pending.wakeup.wait();
         if (pending.done) {
             if (pending.error) std::rethrow_exception(pending.error);
             return;
         }
+        lk.lock();  // pending.lead: this thread writes next
     }
     // Lead: write everything queued so far, this turn included.
     committing_ = true;
@@ -177,24 +206,30 @@ void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnReco
     batch.swap(queue_);
     lk.unlock();
     write_batch(batch);
+    std::vector<Wakeup*> to_wake;
+    to_wake.reserve(batch.size());
     lk.lock();
     for (PendingTurn* p : batch) {
         p->done = true;
-        if (p != &pending) p->wake.notify_one();
+        if (p != &pending) to_wake.push_back(&p->wakeup);
     }
     if (queue_.empty()) {
         committing_ = false;
     } else {
         queue_.front()->lead = true;  // hand over; committing_ stays set
-        queue_.front()->wake.notify_one();
+        to_wake.push_back(&queue_.front()->wakeup);
     }
     lk.unlock();
+    for (Wakeup* w : to_wake) w->post();
     if (pending.error) std::rethrow_exception(pending.error);
 }
 
 void SqliteStore::write_batch(const std::vector<PendingTurn*>& batch) {
     std::lock_guard<std::mutex> guard(write_lock_);
-    if (finish_due_.exchange(false)) finish_checkpoint();
+    if (wal_pages_ >= kRestartPages)
+        restart_wal();
+    else if (finish_due_.exchange(false))
+        finish_checkpoint();
     try {
         Transaction tx(db_);
         for (const PendingTurn* p : batch) write_one(*p);
@@ -240,6 +275,22 @@ void SqliteStore::finish_checkpoint() {
     if (rc == SQLITE_OK && frames == copied) {
         std::lock_guard<std::mutex> count(queue_lock_);
         ++wal_restarts_;
+    }
+}
+
+// Copies the whole WAL into the database, waiting for readers as long as the
+// busy timeout allows, so that the next commit starts the WAL over.
+void SqliteStore::restart_wal() {
+    int frames = 0;
+    int copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_RESTART,
+                                             &frames, &copied);
+    std::lock_guard<std::mutex> count(queue_lock_);
+    if (rc == SQLITE_OK) {
+        ++wal_restarts_;
+        wal_pages_ = 0;
+    } else {
+        ++failed_checkpoints_;  // loses no data; the next commit tries again
     }
 }
 
@@ -319,28 +370,13 @@ void SqliteStore::checkpoint_loop() {
                 // A connection that has not read the file yet does not know it
                 // is in WAL mode, and its checkpoints would do nothing.
                 db->exec("SELECT count(*) FROM sqlite_master");
-                // While a RESTART waits for readers, commits wait for it: poll
-                // every 100 us (readers hold the WAL for microseconds), not with
-                // the default handler's steps of milliseconds. Give up after 1 s.
-                sqlite3_busy_handler(
-                    db->handle(),
-                    [](void*, int tries) {
-                        if (tries >= 10000) return 0;
-                        std::this_thread::sleep_for(std::chrono::microseconds(100));
-                        return 1;
-                    },
-                    nullptr);
             }
             int frames = 0;
             int copied = 0;
             // PASSIVE copies what it can without blocking the writer or readers.
-            int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                               &frames, &copied);
-            if (rc == SQLITE_OK && wal_pages_ >= kRestartPages)
-                rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_RESTART,
-                                               &frames, &copied);
-            else if (rc == SQLITE_OK)
-                finish_due_ = true;  // the writer copies the rest between two commits
+            const int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr,
+                                                     SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+            if (rc == SQLITE_OK) finish_due_ = true;  // the writer copies the rest between commits
             std::lock_guard<std::mutex> count(queue_lock_);
             if (rc == SQLITE_OK && frames >= 0) {
                 ++checkpoints_;

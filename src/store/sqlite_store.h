@@ -11,6 +11,9 @@
 // Reads use a pool of reading connections (WAL lets them run beside the
 // writer), and a background thread checkpoints the WAL so that no reply waits
 // for a checkpoint; the writer only copies the few frames it added meanwhile.
+// Invariant: the WAL stays under 64 MiB (the journal_size_limit): should it
+// reach kRestartPages all the same, the writer copies it whole before its next
+// commit (unless a reader holds an old snapshot past the busy timeout).
 #pragma once
 
 #include <atomic>
@@ -56,6 +59,7 @@ class SqliteStore final : public SessionStore {
     void write_batch(const std::vector<PendingTurn*>& batch);
     void write_one(const PendingTurn& p);
     void finish_checkpoint();
+    void restart_wal();
     ReaderLease lease_reader();
     void checkpoint_loop();
 
