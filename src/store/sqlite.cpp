@@ -1,6 +1,8 @@
 // The RAII layer over the SQLite C API; see sqlite.h for what it guarantees.
 #include "store/sqlite.h"
 
+#include "store/wal_vfs.h"
+
 namespace wegwijs::store {
 namespace {
 void check(sqlite3* db, int rc, const std::string& what) {
@@ -10,9 +12,9 @@ void check(sqlite3* db, int rc, const std::string& what) {
 }  // namespace
 
 Database::Database(const std::string& path) {
-    const int rc =
-        sqlite3_open_v2(path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                   wal_vfs_name());
     if (rc != SQLITE_OK) {
         const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
