@@ -1,4 +1,5 @@
 // Unit tests: normalisation, language detection, understanding, the store.
+#include <unicode/regex.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "support/fixture.h"
 #include "text/json_text.h"
 #include "text/normalizer.h"
+#include "text/rewrite_filter.h"
 
 using namespace wegwijs;
 
@@ -60,6 +62,122 @@ TEST_CASE("normalisation: rules run in order, ASCII and back-references alike", 
     const text::Normalizer doubled(std::vector<text::Rewrite>{{"\\b(\\w)\\1+\\b", "<$1>"}});
     CHECK(doubled.fold("aaa b cc") == "<a> b <c>");
     CHECK(doubled.fold("abc") == "abc");
+}
+
+namespace {
+
+// The characters each need of a filter is made of, as text ("+", "0123456789").
+std::vector<std::string> needs_of(std::string_view pattern) {
+    std::vector<std::string> out;
+    const text::RewriteFilter filter(pattern);
+    for (const auto& need : filter.needs()) {
+        std::string chars;
+        for (int c = 0; c < 128; ++c)
+            if (need.ascii.test(static_cast<std::size_t>(c))) chars += static_cast<char>(c);
+        if (need.other) chars += "*";
+        out.push_back(chars);
+    }
+    return out;
+}
+
+using Needs = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("rewrite filter: what every match needs, read off the pattern", "[unit]") {
+    // Literal characters, escaped ones and \d are needed; \b and \s are not.
+    CHECK(needs_of("\\be\\s*\\+") == Needs{"e", "+"});
+    CHECK(needs_of("\\b(\\d+)\\s*(bis|ter|quater)\\b") == Needs{"0123456789", "bqt"});
+    CHECK(needs_of("\\b([1-9]|1[01])[ -]?(years?|yrs?)[ -]?old\\b") ==
+          Needs{"123456789", "y", "o", "l", "d"});
+    CHECK(needs_of("x’y") == Needs{"x", "*", "y"});
+    // Optional atoms need nothing: ?, *, {0,n}; {1,n} and + still need one.
+    CHECK(needs_of("ab?c*d{0,2}e{1,2}f+") == Needs{"a", "e", "f"});
+    CHECK(needs_of("(ab)?c") == Needs{"c"});
+    // Alternatives: one character of each, together; one that needs nothing
+    // makes the whole group need nothing.
+    CHECK(needs_of("(cat|dog)s") == Needs{"cd", "s"});
+    CHECK(needs_of("(cat|)s") == Needs{"s"});
+    // Not read: alternatives at the top, flags and look-around, back-references,
+    // escapes with arguments, negated classes and classes with \s.
+    CHECK(needs_of("ab|cd").empty());
+    CHECK(needs_of("(?i)abc").empty());
+    CHECK(needs_of("(?=a)b").empty());
+    CHECK(needs_of("\\b(\\w)\\1+").empty());
+    CHECK(needs_of("\\x{41}b").empty());
+    CHECK(needs_of("[^a]b") == Needs{"b"});
+    CHECK(needs_of("[\\sa]b") == Needs{"b"});
+    CHECK(needs_of("[a-c\\-]") == Needs{"-abc"});
+}
+
+TEST_CASE("rewrite filter: the lexicon's rules give what they give without it", "[unit]") {
+    // Every rewrite rule of the real lexicon, run on every phrase the project
+    // has (the eval sets, the conversation scripts' texts, and texts made to
+    // hit each rule): the filtered fold() must equal running every regex.
+    const auto lexicon =
+        nlohmann::json::parse(std::ifstream(test::source_dir() + "/dialogs/lexicon.json"));
+    std::vector<text::Rewrite> rules;
+    for (const auto& r : lexicon.at("rewrites"))
+        rules.push_back({r.at("pattern").get<std::string>(), r.at("replace").get<std::string>()});
+    const text::Normalizer filtered(rules);
+
+    std::vector<std::string> texts{"Ik heb een E(U)+ kaart",
+                                   "eu + kaart",
+                                   "e+ en f +",
+                                   "F+ kaart",
+                                   "e ( u ) aanvraag",
+                                   "annex3bis",
+                                   "bijlage35",
+                                   "art9bis",
+                                   "3 bis",
+                                   "9 ter",
+                                   "8quater",
+                                   "drie kinderen",
+                                   "twaalf jaar",
+                                   "appendix 12",
+                                   "bijl. 35",
+                                   "pin-code",
+                                   "pin codes kwijt",
+                                   "my son is 7 years old",
+                                   "dochter 5 jaar oud",
+                                   "11-yrs-old",
+                                   "Amira’s card",
+                                   "john's kaart",
+                                   "ten eleven nine"};
+    for (const std::string file :
+         {"/../shared/eval/dev-route.jsonl", "/tests/eval/phrasings-1.jsonl",
+          "/tests/eval/phrasings-2.jsonl"}) {
+        std::ifstream in(test::source_dir() + file);
+        REQUIRE(in);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty())
+                texts.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
+    }
+    REQUIRE(texts.size() > 100);
+
+    std::vector<std::unique_ptr<icu::RegexPattern>> patterns;
+    for (const auto& r : rules) {
+        UErrorCode status = U_ZERO_ERROR;
+        UParseError where{};
+        patterns.emplace_back(
+            icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(r.pattern), 0, where, status));
+        REQUIRE(U_SUCCESS(status));
+    }
+    int rewritten = 0;
+    for (const auto& t : texts) {
+        icu::UnicodeString s = icu::UnicodeString::fromUTF8(text::Normalizer::fold_plain(t));
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            UErrorCode status = U_ZERO_ERROR;
+            std::unique_ptr<icu::RegexMatcher> m(patterns[i]->matcher(s, status));
+            s = m->replaceAll(icu::UnicodeString::fromUTF8(rules[i].replacement), status);
+        }
+        std::string expected;
+        s.toUTF8String(expected);
+        INFO(t);
+        CHECK(filtered.fold(t) == expected);
+        if (expected != text::Normalizer::fold_plain(t)) ++rewritten;
+    }
+    CHECK(rewritten >= 20);  // the made-up texts above do hit the rules
 }
 
 TEST_CASE("slot values: a value is a kind of each of its ancestors, and of nothing else",

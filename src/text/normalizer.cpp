@@ -16,6 +16,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "text/rewrite_filter.h"
+
 namespace wegwijs::text {
 namespace {
 
@@ -54,61 +56,6 @@ icu::UnicodeString strip_and_fold(std::string_view utf8) {
     return out;
 }
 
-bool is_regex_syntax(char c) {
-    return std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos;
-}
-
-// The plain characters a regex (piece) begins with, up to the first syntax;
-// a character that a quantifier makes optional is not part of it.
-std::string literal_prefix(std::string_view p) {
-    std::size_t n = 0;
-    while (n < p.size() && !is_regex_syntax(p[n])) ++n;
-    if (n > 0 && n < p.size() && (p[n] == '?' || p[n] == '*' || p[n] == '{')) {
-        --n;  // the last character, whole (it may take several bytes), is optional
-        while (n > 0 && (static_cast<unsigned char>(p[n]) & 0xC0) == 0x80) --n;
-    }
-    return std::string(p.substr(0, n));
-}
-
-// A cheap test that spares running a rule on a text it cannot match (most
-// rules, most texts): the texts every match of the pattern begins with, read
-// off its start, for the shapes the rewrite rules take: an optional \b, then
-// plain characters, or a group of alternatives each beginning with plain
-// characters. For any other shape, nothing (the rule always runs), so the
-// test can only spare work, never change a result.
-std::vector<std::string> match_starts(std::string_view p) {
-    if (p.substr(0, 2) == "\\b") p.remove_prefix(2);
-    if (p.empty()) return {};
-    if (p[0] != '(') {
-        if (p.find('|') != std::string_view::npos) return {};  // alternatives: not read
-        std::string prefix = literal_prefix(p);
-        if (prefix.empty()) return {};
-        return {prefix};
-    }
-    if (p.size() < 2 || p[1] == '?') return {};  // (?:, (?i), look-around: not read
-    const std::size_t close = p.find(')');
-    if (close == std::string_view::npos) return {};
-    const std::string_view group = p.substr(1, close - 1);
-    // Nested groups, escapes and classes inside, or alternatives after: not read.
-    if (group.find_first_of("(\\[") != std::string_view::npos ||
-        p.find('|', close) != std::string_view::npos)
-        return {};
-    if (close + 1 < p.size() &&
-        std::string_view("?*{").find(p[close + 1]) != std::string_view::npos)
-        return {};  // the group may match nothing
-    std::vector<std::string> starts;
-    for (std::size_t from = 0;;) {
-        const std::size_t bar = group.find('|', from);
-        const std::string_view alternative =
-            group.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from);
-        std::string prefix = literal_prefix(alternative);
-        if (prefix.empty()) return {};
-        starts.push_back(std::move(prefix));
-        if (bar == std::string_view::npos) return starts;
-        from = bar + 1;
-    }
-}
-
 struct BreakIteratorDeleter {
     void operator()(icu::BreakIterator* it) const { delete it; }
 };
@@ -130,8 +77,7 @@ struct Normalizer::Rules {
     struct Compiled {
         std::unique_ptr<icu::RegexPattern> pattern;
         icu::UnicodeString replacement;
-        // Every match begins with one of these; empty: not known (always run).
-        std::vector<icu::UnicodeString> starts;
+        RewriteFilter filter;  // spares the regex on texts it cannot match
     };
     using Matchers = std::vector<std::unique_ptr<icu::RegexMatcher>>;
 
@@ -177,6 +123,7 @@ bool is_valid_utf8(std::string_view bytes) {
 }
 
 double non_latin_share(std::string_view utf8) {
+    if (is_ascii(utf8)) return 0.0;  // ASCII letters are all Latin
     const icu::UnicodeString s = icu::UnicodeString::fromUTF8(
         icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
     int letters = 0;
@@ -203,11 +150,8 @@ Normalizer::Normalizer(const std::vector<Rewrite>& rewrites) : rules_(std::make_
             icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(r.pattern), 0, where, status));
         if (U_FAILURE(status))
             throw std::invalid_argument("rewrite pattern does not compile: " + r.pattern);
-        std::vector<icu::UnicodeString> starts;
-        for (const auto& start : match_starts(r.pattern))
-            starts.push_back(icu::UnicodeString::fromUTF8(start));
-        rules_->rules.push_back(
-            {std::move(pattern), icu::UnicodeString::fromUTF8(r.replacement), std::move(starts)});
+        rules_->rules.push_back({std::move(pattern), icu::UnicodeString::fromUTF8(r.replacement),
+                                 RewriteFilter(r.pattern)});
     }
 }
 
@@ -230,11 +174,9 @@ std::string Normalizer::fold(std::string_view utf8) const {
         ~Lease() { rules.give_back(std::move(matchers)); }
     } lease{*rules_, rules_->take()};
     Rules::Matchers& matchers = lease.matchers;
+    CharSet chars = CharSet::of(s);
     for (std::size_t i = 0; i < matchers.size(); ++i) {
-        const auto& starts = rules_->rules[i].starts;
-        if (!starts.empty() && std::none_of(starts.begin(), starts.end(),
-                                            [&s](const auto& t) { return s.indexOf(t) >= 0; }))
-            continue;
+        if (!rules_->rules[i].filter.may_match(s, chars)) continue;
         icu::RegexMatcher& matcher = *matchers[i];
         UErrorCode status = U_ZERO_ERROR;
         matcher.reset(s);
@@ -243,6 +185,7 @@ std::string Normalizer::fold(std::string_view utf8) const {
         icu::UnicodeString rewritten = matcher.replaceAll(rules_->rules[i].replacement, status);
         if (U_FAILURE(status)) throw std::runtime_error("ICU regex replacement failed");
         s = std::move(rewritten);
+        chars = CharSet::of(s);
     }
     std::string out;
     s.toUTF8String(out);
