@@ -14,6 +14,7 @@
 #include "dialog/router.h"
 #include "store/backup.h"
 #include "store/sqlite_store.h"
+#include "store/wal_vfs.h"
 #include "webhook/booking_api.h"
 #include "webhook/browser_policy.h"
 #include "webhook/http_api.h"
@@ -251,9 +252,11 @@ int serve(const Args& a) {
     std::cout << "port " << port << std::endl;
     server->listen_after_bind();
     const auto stats = store->stats();
+    const auto wal = store::wal_vfs_stats();
     std::cerr << "wegwijs stopped: " << stats.turns << " turns stored in " << stats.commits
               << " commits, " << stats.checkpoints << " checkpoints (" << stats.failed_checkpoints
-              << " failed), the WAL begun anew " << stats.wal_restarts << " times\n";
+              << " failed), the WAL begun anew " << stats.wal_restarts << " times; " << wal.writes
+              << " WAL writes in " << wal.flushes << " system calls\n";
     return 0;
 }
 
