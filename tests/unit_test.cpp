@@ -108,6 +108,9 @@ TEST_CASE("rewrite filter: what every match needs, read off the pattern", "[unit
     CHECK(needs_of("[^a]b") == Needs{"b"});
     CHECK(needs_of("[\\sa]b") == Needs{"b"});
     CHECK(needs_of("[a-c\\-]") == Needs{"-abc"});
+    CHECK(needs_of("[:digit:]x").empty());  // a property set in ICU, not the letters
+    CHECK(needs_of("[]a]x").empty());
+    CHECK(needs_of("[a-z&&[^aeiou]]x").empty());
 }
 
 TEST_CASE("rewrite filter: the lexicon's rules give what they give without it", "[unit]") {

@@ -2,6 +2,9 @@
 
 #include <semaphore.h>
 
+#include <cerrno>
+#include <exception>
+#include <system_error>
 #include <thread>
 
 #include "store/schema.h"
@@ -35,14 +38,18 @@ void configure(Database& db) {
 // has already returned.
 class Wakeup {
   public:
-    Wakeup() { sem_init(&sem_, 0, 0); }
+    Wakeup() {
+        if (sem_init(&sem_, 0, 0) != 0) throw std::system_error(errno, std::generic_category());
+    }
     ~Wakeup() { sem_destroy(&sem_); }
     Wakeup(const Wakeup&) = delete;
     Wakeup& operator=(const Wakeup&) = delete;
-    void post() { sem_post(&sem_); }
+    void post() { sem_post(&sem_); }  // cannot fail on a valid semaphore below its maximum
     void wait() {
         while (sem_wait(&sem_) != 0) {
-            // EINTR: a signal arrived; keep waiting
+            // EINTR: a signal arrived; keep waiting. Anything else means a
+            // broken semaphore, and the queue's invariant with it: stop.
+            if (errno != EINTR) std::terminate();
         }
     }
 

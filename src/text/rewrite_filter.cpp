@@ -223,9 +223,10 @@ class NeedsReader {
         return true;
     }
 
-    // A class of literals, ranges and \d; negated or with anything else: the
-    // class is skipped and needs nothing (set stays empty), or false when
-    // its end cannot be told.
+    // A class of literals, ranges and \d; negated or with \s and the like: the
+    // class is skipped and needs nothing (out stays empty). False for what is
+    // not read at all: nested sets, set operations, POSIX-like [:name:], a
+    // leading ']', escapes with arguments.
     bool read_class(std::optional<CharSet>& out) {
         ++i_;  // '['
         bool known = true;
@@ -233,16 +234,15 @@ class NeedsReader {
             known = false;
             ++i_;
         }
+        if (i_ < p_.size() && (p_[i_] == ']' || p_[i_] == ':')) return false;
         CharSet set;
-        bool first = true;
         while (i_ < p_.size()) {
             const char c = p_[i_];
-            if (c == ']' && !first) {
+            if (c == ']') {
                 ++i_;
                 if (known) out = set;
                 return true;
             }
-            first = false;
             if (c == '[' || p_.substr(i_, 2) == "&&" || p_.substr(i_, 2) == "--") return false;
             if (c == '\\') {
                 if (i_ + 1 >= p_.size()) return false;
