@@ -185,8 +185,12 @@ TEST_CASE("the background checkpointer copies a long WAL back into the database"
     const auto stats = store.stats();
     CHECK(stats.checkpoints > 0);
     CHECK(stats.failed_checkpoints == 0);
-    // The database file itself holds the turns, not only the WAL.
-    CHECK(std::filesystem::file_size(path) > 1000u * 4096u);
+    // The database file itself holds the turns, not only the WAL: even one
+    // checkpoint, of the first 1000 frames, copies the distinct pages among
+    // them (about half: each commit rewrites the last pages of each tree),
+    // against some 10 pages of an empty schema. Under a loaded disk only that
+    // first checkpoint may have ended by now.
+    CHECK(std::filesystem::file_size(path) > 250u * 4096u);
 }
 
 TEST_CASE("under steady writes the WAL begins anew instead of growing", "[assistant]") {
