@@ -33,8 +33,8 @@ Catalog Catalog::from_json(const nlohmann::json& j, const SlotSchema& schema) {
                                      r.value("notes", std::vector<std::string>{})});
         c.products_.push_back(std::move(product));
     }
-    const auto& subjects =
-        schema.has_slot(kSubject) ? schema.values(kSubject) : std::map<std::string, SlotValue>{};
+    static const std::map<std::string, SlotValue> no_subjects;
+    const auto& subjects = schema.has_slot(kSubject) ? schema.values(kSubject) : no_subjects;
     for (std::size_t i = 0; i < c.products_.size(); ++i) {
         const auto wanted = c.products_[i].when.find(kSubject);
         if (wanted == c.products_[i].when.end()) {

@@ -12,7 +12,6 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
-#include <algorithm>
 #include <mutex>
 #include <stdexcept>
 
