@@ -286,7 +286,9 @@ void SqliteStore::finish_checkpoint() {
 }
 
 // Copies the whole WAL into the database, waiting for readers as long as the
-// busy timeout allows, so that the next commit starts the WAL over.
+// busy timeout allows, so that the next commit starts the WAL over. SQLite
+// answers busy at once, copying nothing, while the background checkpoint
+// runs (one checkpoint at a time); the next commit then asks again.
 void SqliteStore::restart_wal() {
     int frames = 0;
     int copied = 0;
@@ -296,8 +298,8 @@ void SqliteStore::restart_wal() {
     if (rc == SQLITE_OK) {
         ++wal_restarts_;
         wal_pages_ = 0;
-    } else {
-        ++failed_checkpoints_;  // loses no data; the next commit tries again
+    } else if (rc != SQLITE_BUSY) {  // busy: the background checkpoint is running; try again
+        ++failed_checkpoints_;       // at the next commit. Either way no data is lost.
     }
 }
 
