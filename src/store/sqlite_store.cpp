@@ -16,7 +16,7 @@ namespace {
 constexpr int kCheckpointPages = 1000;
 // Under steady writes a PASSIVE checkpoint never catches up with the writer,
 // so the WAL would never start over. The writer finishes each one (see
-// finish_checkpoint); should the WAL reach this length all the same (the
+// checkpoint_as_writer); should the WAL reach this length all the same (the
 // checkpointer stalled, say, in an fsync on a busy disk), the writer runs a
 // RESTART checkpoint itself before its next commit, which holds commits back
 // while it copies and waits for readers: a last resort, and what keeps the
@@ -234,9 +234,9 @@ void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnReco
 void SqliteStore::write_batch(const std::vector<PendingTurn*>& batch) {
     std::lock_guard<std::mutex> guard(write_lock_);
     if (wal_pages_ >= kRestartPages)
-        restart_wal();
+        checkpoint_as_writer(SQLITE_CHECKPOINT_RESTART);
     else if (finish_due_.exchange(false))
-        finish_checkpoint();
+        checkpoint_as_writer(SQLITE_CHECKPOINT_PASSIVE);
     try {
         Transaction tx(db_);
         for (const PendingTurn* p : batch) write_one(*p);
@@ -267,39 +267,31 @@ void SqliteStore::write_batch(const std::vector<PendingTurn*>& batch) {
     }
 }
 
-// The background checkpointer copies the bulk of the WAL while commits go on,
-// so it ends a little behind the writer. Here, between two transactions (no
-// frame can be added meanwhile), the writer copies those last frames itself:
-// a short step, and once every frame is in the database, SQLite writes the
-// next transaction at the start of the WAL again instead of at its end.
-// A reader still on an older snapshot can keep frames from being copied; the
-// next checkpoint tries again.
-void SqliteStore::finish_checkpoint() {
+// The writer's own checkpoint, between two transactions (no frame can be
+// added meanwhile).
+//
+// PASSIVE: the background checkpointer copies the bulk of the WAL while
+// commits go on, so it ends a little behind the writer; this copies those
+// last frames, and once every frame is in the database, SQLite writes the
+// next transaction at the start of the WAL again instead of at its end. It
+// syncs the WAL and the database while commits wait: milliseconds, more on a
+// busy disk. A reader still on an older snapshot can keep frames from being
+// copied; the next checkpoint tries again.
+//
+// RESTART, the last resort: copies the whole WAL, waiting for readers as long
+// as the busy timeout allows. SQLite answers busy at once, copying nothing,
+// while the background checkpoint runs (one checkpoint at a time); the next
+// commit then asks again. Either way no data is lost.
+void SqliteStore::checkpoint_as_writer(int mode) {
     int frames = 0;
     int copied = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                             &frames, &copied);
-    if (rc == SQLITE_OK && frames == copied) {
-        std::lock_guard<std::mutex> count(queue_lock_);
-        ++wal_restarts_;
-    }
-}
-
-// Copies the whole WAL into the database, waiting for readers as long as the
-// busy timeout allows, so that the next commit starts the WAL over. SQLite
-// answers busy at once, copying nothing, while the background checkpoint
-// runs (one checkpoint at a time); the next commit then asks again.
-void SqliteStore::restart_wal() {
-    int frames = 0;
-    int copied = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_RESTART,
-                                             &frames, &copied);
+    const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, mode, &frames, &copied);
     std::lock_guard<std::mutex> count(queue_lock_);
-    if (rc == SQLITE_OK) {
+    if (rc == SQLITE_OK && frames == copied) {
         ++wal_restarts_;
         wal_pages_ = 0;
-    } else if (rc != SQLITE_BUSY) {  // busy: the background checkpoint is running; try again
-        ++failed_checkpoints_;       // at the next commit. Either way no data is lost.
+    } else if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+        ++failed_checkpoints_;
     }
 }
 

@@ -10,7 +10,8 @@
 // a turn that fails is retried alone so that it cannot fail its neighbours.
 // Reads use a pool of reading connections (WAL lets them run beside the
 // writer), and a background thread checkpoints the WAL so that no reply waits
-// for a checkpoint; the writer only copies the few frames it added meanwhile.
+// for a checkpoint; the writer only copies the few frames it added meanwhile
+// (and syncs them: the one wait on the disk that commits can meet).
 // Invariant: the WAL stays under 64 MiB (the journal_size_limit): should it
 // reach kRestartPages all the same, the writer copies it whole before its next
 // commit (unless a reader holds an old snapshot past the busy timeout).
@@ -58,8 +59,7 @@ class SqliteStore final : public SessionStore {
 
     void write_batch(const std::vector<PendingTurn*>& batch);
     void write_one(const PendingTurn& p);
-    void finish_checkpoint();
-    void restart_wal();
+    void checkpoint_as_writer(int mode);  // SQLITE_CHECKPOINT_PASSIVE or _RESTART
     ReaderLease lease_reader();
     void checkpoint_loop();
 

@@ -247,13 +247,12 @@ const sqlite3_io_methods kMethods = {
     x_unfetch,
 };
 
-int x_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
     sqlite3_vfs* real = real_vfs();
     File* f = as_file(file);
     std::memset(f, 0, sizeof(File));
     f->real = reinterpret_cast<sqlite3_file*>(f + 1);
     const int rc = real->xOpen(real, name, f->real, flags, out_flags);
-    (void)vfs;
     if (rc != SQLITE_OK || f->real->pMethods == nullptr) {
         f->base.pMethods = nullptr;  // SQLite will not call xClose
         return rc;

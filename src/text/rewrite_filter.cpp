@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 namespace wegwijs::text {
 namespace {
@@ -212,8 +213,8 @@ class NeedsReader {
             ++i_;
         } else if (q == '{') {
             const std::size_t close = p_.find('}', i_);
-            if (close == std::string_view::npos || close == i_ + 1 || !is_ascii_alnum(p_[i_ + 1]))
-                return false;
+            if (close == std::string_view::npos || p_[i_ + 1] < '0' || p_[i_ + 1] > '9')
+                return false;  // {n}, {n,}, {n,m}: a count comes first
             optional = p_[i_ + 1] == '0' && (p_[i_ + 2] == ',' || p_[i_ + 2] == '}');
             i_ = close + 1;
         } else {
@@ -310,11 +311,10 @@ CharSet CharSet::of(const icu::UnicodeString& text) {
     return s;
 }
 
-RewriteFilter::RewriteFilter(std::string_view pattern)
-    : needs_(NeedsReader(pattern).read()), starts_(match_starts(pattern)) {
-    for (const auto& start : starts_) {
-        starts16_.push_back(icu::UnicodeString::fromUTF8(start));
-        start_chars_.push_back(CharSet::of(starts16_.back()));
+RewriteFilter::RewriteFilter(std::string_view pattern) : needs_(NeedsReader(pattern).read()) {
+    for (const auto& start : match_starts(pattern)) {
+        starts_.push_back(icu::UnicodeString::fromUTF8(start));
+        start_chars_.push_back(CharSet::of(starts_.back()));
     }
 }
 
@@ -323,7 +323,7 @@ bool RewriteFilter::may_match(const icu::UnicodeString& text, const CharSet& cha
         if (!need.intersects(chars)) return false;
     if (starts_.empty()) return true;
     for (std::size_t i = 0; i < starts_.size(); ++i)
-        if (start_chars_[i].within(chars) && text.indexOf(starts16_[i]) >= 0) return true;
+        if (start_chars_[i].within(chars) && text.indexOf(starts_[i]) >= 0) return true;
     return false;
 }
 

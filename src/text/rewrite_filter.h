@@ -11,7 +11,6 @@
 #include <unicode/unistr.h>
 
 #include <bitset>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,15 +35,13 @@ class RewriteFilter {
     bool may_match(const icu::UnicodeString& text, const CharSet& chars) const;
 
     // What was read off the pattern (for tests): every match holds a
-    // character of each set in needs(), and begins with one of starts().
+    // character of each set.
     const std::vector<CharSet>& needs() const { return needs_; }
-    const std::vector<std::string>& starts() const { return starts_; }
 
   private:
     std::vector<CharSet> needs_;
-    std::vector<std::string> starts_;           // empty: not known
-    std::vector<icu::UnicodeString> starts16_;  // the same, for ICU's search
-    std::vector<CharSet> start_chars_;          // the characters of each start
+    std::vector<icu::UnicodeString> starts_;  // every match begins with one; empty: not known
+    std::vector<CharSet> start_chars_;        // the characters of each start
 };
 
 }  // namespace wegwijs::text
