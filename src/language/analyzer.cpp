@@ -1,10 +1,14 @@
 #include "language/analyzer.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <array>
+#include <iterator>
+#include <string_view>
+#include <utility>
 
 #include "language/stemmer.h"
 #include "text/json_text.h"
+#include "text/string_map.h"
 
 namespace wegwijs::language {
 namespace {
@@ -46,13 +50,13 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
     return previous[m];
 }
 
-int allowed_typos(const std::string& word) {
+int allowed_typos(std::string_view word) {
     if (word.size() >= 8) return 2;
     if (word.size() >= 5) return 1;
     return 0;
 }
 
-bool is_number(const std::string& w) {
+bool is_number(std::string_view w) {
     return !w.empty() &&
            std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -74,9 +78,11 @@ struct Analyzer::Index {
         std::vector<std::vector<int>> parts;
     };
     std::vector<Word> words;
-    std::unordered_map<std::string, int> id_of;
-    // exact form, "nl:"+stem and "en:"+stem -> word ids
-    std::unordered_map<std::string, std::vector<int>> by_key;
+    text::StringMap<int> id_of;
+    // exact form -> word ids; and per language (in kSupported's order), the
+    // Snowball stem -> ids of the words with that stem
+    text::StringMap<std::vector<int>> by_form;
+    std::array<text::StringMap<std::vector<int>>, std::size(kSupported)> by_stem;
     std::vector<CompiledTerm> terms;
     // word id -> the terms whose first word it is: a term can only match when
     // its first word is among a message's candidates.
@@ -84,16 +90,16 @@ struct Analyzer::Index {
     // word length -> ids of the words of that length that typos may stand for
     std::vector<std::vector<int>> typo_targets_by_length;
     // typical word -> the languages it is typical of
-    std::unordered_map<std::string, std::vector<std::string>> typical;
+    text::StringMap<std::vector<std::string>> typical;
 
     int add(const std::string& form, const std::string& language) {
         auto [it, inserted] = id_of.emplace(form, static_cast<int>(words.size()));
         if (inserted) {
             words.push_back({form, {}});
-            by_key[form].push_back(it->second);
+            by_form[form].push_back(it->second);
             if (!is_number(form))
-                for (const char* lang : kSupported)
-                    by_key[std::string(lang) + ":" + stem(lang, form)].push_back(it->second);
+                for (std::size_t l = 0; l < std::size(kSupported); ++l)
+                    by_stem[l][stem(kSupported[l], form)].push_back(it->second);
         }
         words[it->second].languages.insert(language);
         return it->second;
@@ -205,17 +211,18 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
     std::vector<std::vector<Candidate>> cands(n);
     auto lookup = [&](const std::string& form, int pos, int span) {
         bool found = false;
-        auto add_key = [&](const std::string& key) {
-            const auto it = index_->by_key.find(key);
-            if (it == index_->by_key.end()) return;
+        auto add = [&](const text::StringMap<std::vector<int>>& map, std::string_view key) {
+            const auto it = map.find(key);
+            if (it == map.end()) return;
             for (int id : it->second) {
                 cands[pos].push_back({id, span, false});
                 found = true;
             }
         };
-        add_key(form);
+        add(index_->by_form, form);
         if (!is_number(form))
-            for (const char* lang : kSupported) add_key(std::string(lang) + ":" + stem(lang, form));
+            for (std::size_t l = 0; l < std::size(kSupported); ++l)
+                add(index_->by_stem[l], stem(kSupported[l], form));
         return found;
     };
     auto known_word = [&](const std::string& w) {
@@ -227,32 +234,36 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
     // lexicon word it ends with (at least 4 letters, after at least 3). When
     // the first part is a lexicon word too ("asiel" in "asielaanvraag", with
     // or without a linking s or e), the word stands for that as well.
-    auto word_id = [&](const std::string& form) {
+    auto word_id = [&](std::string_view form) {
         const auto it = index_->id_of.find(form);
         return it == index_->id_of.end() || is_number(it->first) ? -1 : it->second;
     };
-    auto compound_head = [&](const std::string& w, int pos) {
+    auto compound_head = [&](std::string_view w, int pos) {
         if (w.size() < 7 || is_number(w)) return false;
         for (std::size_t k = 3; k + 4 <= w.size(); ++k) {
             const int head = word_id(w.substr(k));
             if (head < 0) continue;
             cands[pos].push_back({head, 1, true});
-            std::string modifier = w.substr(0, k);
+            std::string_view modifier = w.substr(0, k);
             for (int strip = 0; strip < 2 && modifier.size() >= 4; ++strip) {
                 if (const int id = word_id(modifier); id >= 0) {
                     cands[pos].push_back({id, 1, true});
                     break;
                 }
                 if (modifier.back() != 's' && modifier.back() != 'e') break;
-                modifier.pop_back();
+                modifier.remove_suffix(1);
             }
             return true;
         }
         return false;
     };
+    std::string pair;  // two words written as one, reused
     for (int i = 0; i < n; ++i) {
         const bool found = lookup(words[i], i, 1);
-        if (i + 1 < n) lookup(words[i] + words[i + 1], i, 2);
+        if (i + 1 < n) {
+            pair.assign(words[i]).append(words[i + 1]);
+            lookup(pair, i, 2);
+        }
         if (!found && compound_head(words[i], i)) continue;
         const int limit = allowed_typos(words[i]);
         if (found || limit == 0 || is_number(words[i]) || known_word(words[i])) continue;
@@ -282,9 +293,20 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
         int end;  // exclusive
         bool fuzzy;
     };
-    auto find_phrase = [&](const std::vector<int>& ids) {
-        std::vector<PhraseHit> hits;
-        for (int start = 0; start < n; ++start) {
+    // Where each word id is a candidate, in order of position: a phrase can
+    // only start where its first word is.
+    std::vector<std::pair<int, int>> where;  // (word id, position)
+    for (int p = 0; p < n; ++p)
+        for (const auto& c : cands[p]) where.emplace_back(c.word_id, p);
+    std::sort(where.begin(), where.end());
+    where.erase(std::unique(where.begin(), where.end()), where.end());
+    // The first place (by start) where the phrase occurs, if any.
+    auto find_phrase = [&](const std::vector<int>& ids) -> std::optional<PhraseHit> {
+        const auto starts =
+            std::equal_range(where.begin(), where.end(), std::pair{ids[0], 0},
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto s = starts.first; s != starts.second; ++s) {
+            const int start = s->second;
             int pos = start;
             bool fuzzy = false;
             bool ok = true;
@@ -303,9 +325,9 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
                     }
                 }
             }
-            if (ok) hits.push_back({start, pos, fuzzy});
+            if (ok) return PhraseHit{start, pos, fuzzy};
         }
-        return hits;
+        return std::nullopt;
     };
 
     struct TermHit {
@@ -317,29 +339,29 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
     };
     // Only the terms whose first word is a candidate somewhere can match.
     std::vector<int> possible;
-    for (const auto& at : cands)
-        for (const auto& c : at)
-            for (int t : index_->terms_starting_with[c.word_id]) possible.push_back(t);
+    for (const auto& [id, _] : where)
+        for (int t : index_->terms_starting_with[id]) possible.push_back(t);
     std::sort(possible.begin(), possible.end());
     possible.erase(std::unique(possible.begin(), possible.end()), possible.end());
 
     std::vector<TermHit> hits;
+    std::vector<PhraseHit> parts_found;
     for (int t : possible) {
         const Index::CompiledTerm& compiled = index_->terms[t];
         const LexiconEntry& entry = *compiled.entry;
-        TermHit hit{&entry, compiled.term, std::vector<bool>(n, false), 0, false};
-        bool all = true;
+        parts_found.clear();
         for (const auto& part : compiled.parts) {
             const auto found = find_phrase(part);
-            if (found.empty()) {
-                all = false;
-                break;
-            }
-            for (int p = found[0].start; p < found[0].end; ++p) hit.covered[p] = true;
-            hit.fuzzy = hit.fuzzy || found[0].fuzzy;
-            hit.words += static_cast<int>(part.size());
+            if (!found) break;
+            parts_found.push_back(*found);
         }
-        if (!all) continue;
+        if (parts_found.size() != compiled.parts.size()) continue;
+        TermHit hit{&entry, compiled.term, std::vector<bool>(n, false), 0, false};
+        for (std::size_t k = 0; k < parts_found.size(); ++k) {
+            for (int p = parts_found[k].start; p < parts_found[k].end; ++p) hit.covered[p] = true;
+            hit.fuzzy = hit.fuzzy || parts_found[k].fuzzy;
+            hit.words += static_cast<int>(compiled.parts[k].size());
+        }
         if (entry.kind == LexiconEntry::Kind::intent && lexicon_.commands.count(entry.value) &&
             hit.words == 1 && n > lexicon_.command_max_words)
             continue;
@@ -350,11 +372,12 @@ Analysis Analyzer::analyse(const std::string& utf8) const {
     std::stable_sort(hits.begin(), hits.end(), [](const TermHit& a, const TermHit& b) {
         return a.words != b.words ? a.words > b.words : a.term->weight > b.term->weight;
     });
-    std::map<std::string, std::vector<bool>> taken;  // per slot or intent group
+    // per slot, or per intent: (is a slot, its name)
+    std::map<std::pair<bool, std::string_view>, std::vector<bool>> taken;
     for (const auto& hit : hits) {
-        const std::string group = hit.entry->kind == LexiconEntry::Kind::slot
-                                      ? "slot:" + hit.entry->slot
-                                      : "intent:" + hit.entry->value;
+        const bool slot = hit.entry->kind == LexiconEntry::Kind::slot;
+        const std::pair<bool, std::string_view> group{slot,
+                                                      slot ? hit.entry->slot : hit.entry->value};
         auto& used = taken.try_emplace(group, std::vector<bool>(n, false)).first->second;
         bool overlap = false;
         for (int p = 0; p < n; ++p) overlap = overlap || (hit.covered[p] && used[p]);

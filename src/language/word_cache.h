@@ -13,7 +13,8 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+
+#include "text/string_map.h"
 
 namespace wegwijs::language {
 
@@ -29,7 +30,7 @@ class WordCache {
         {
             // Readers share the lock: lookups of cached words do not wait on each other.
             std::shared_lock<std::shared_mutex> guard(shard.lock);
-            if (const auto hit = shard.values.find(std::string(word)); hit != shard.values.end())
+            if (const auto hit = shard.values.find(word); hit != shard.values.end())
                 return hit->second;
         }
         Value value = compute(word);  // outside the lock: this is the slow part
@@ -42,7 +43,7 @@ class WordCache {
   private:
     struct Shard {
         std::shared_mutex lock;
-        std::unordered_map<std::string, Value> values;
+        text::StringMap<Value> values;
     };
     std::array<Shard, kShards> shards_;
 };

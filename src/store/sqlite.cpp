@@ -75,6 +75,14 @@ Statement& Statement::bind(int index, const std::string& value) {
     return *this;
 }
 
+Statement& Statement::bind_static(int index, const std::string& value) {
+    check(db_,
+          sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                            SQLITE_STATIC),
+          "bind");
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
     check(db_, sqlite3_bind_int64(stmt_, index, value), "bind");
     return *this;

@@ -53,7 +53,12 @@ class Statement {
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    Statement& bind(int index, const std::string& value);
+    Statement& bind(int index, const std::string& value);  // copies the text
+    // Binds the text without copying it: `value` must stay alive and unchanged
+    // until the statement is run or reset. For the hot inserts, whose values
+    // outlive the call.
+    Statement& bind_static(int index, const std::string& value);
+    Statement& bind_static(int index, std::string&& value) = delete;  // would dangle
     Statement& bind(int index, std::int64_t value);
     Statement& bind_null(int index);
     bool step();  // true while a row is available

@@ -295,32 +295,34 @@ void SqliteStore::checkpoint_as_writer(int mode) {
     }
 }
 
+// The session, the records and the serialised data outlive each run(), so
+// their text is bound without a copy.
 void SqliteStore::write_one(const PendingTurn& p) {
     const dialog::Session& s = p.session;
-    upsert_->bind(1, s.id)
-        .bind(2, s.channel)
+    upsert_->bind_static(1, s.id)
+        .bind_static(2, s.channel)
         .bind(3, s.created_ms)
         .bind(4, s.updated_ms)
-        .bind(5, s.state)
-        .bind(6, p.data)
+        .bind_static(5, s.state)
+        .bind_static(6, p.data)
         .run();
     for (const TurnRecord& r : p.records) {
         Statement& q = *insert_turn_;
-        q.bind(1, s.id)
+        q.bind_static(1, s.id)
             .bind(2, r.at_ms)
-            .bind(3, r.direction)
-            .bind(4, r.channel)
-            .bind(5, r.locale)
-            .bind(6, r.text);
+            .bind_static(3, r.direction)
+            .bind_static(4, r.channel)
+            .bind_static(5, r.locale)
+            .bind_static(6, r.text);
         if (r.choice.empty())
             q.bind_null(7);
         else
-            q.bind(7, r.choice);
-        q.bind(8, r.state_before).bind(9, r.state_after);
+            q.bind_static(7, r.choice);
+        q.bind_static(8, r.state_before).bind_static(9, r.state_after);
         if (r.understanding.empty())
             q.bind_null(10);
         else
-            q.bind(10, r.understanding);
+            q.bind_static(10, r.understanding);
         q.run();
     }
 }
