@@ -92,6 +92,7 @@ std::vector<Choice> Flow::offered(const SlotSchema& schema, const State& st, con
         (st.type == State::Type::outcome || st.type == State::Type::stop) && st.choices.empty()
             ? end_choices_
             : st.choices;
+    out.reserve(source.size());
     for (const auto& c : source)
         if (schema.satisfied(c.when, s)) out.push_back(c);
     return out;
