@@ -180,10 +180,8 @@ TEST_CASE("the background checkpointer copies a long WAL back into the database"
         s.channel = "web";
         store.save_turn(s, {{i, "in", "web", "nl", long_text, "", "", "ask_desk", ""}});
     }
-    for (int wait = 0; wait < 500 && store.stats().checkpoints == 0; ++wait)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(test::eventually([&] { return store.stats().checkpoints > 0; }));
     const auto stats = store.stats();
-    CHECK(stats.checkpoints > 0);
     CHECK(stats.failed_checkpoints == 0);
     // The database file itself holds the turns, not only the WAL: even one
     // checkpoint, of the first 1000 frames, copies the distinct pages among
@@ -237,13 +235,11 @@ TEST_CASE("transcripts idle past the retention are purged on schedule, others ke
     {
         const app::Purger purger(store, std::chrono::hours(24 * 30), std::chrono::milliseconds(5),
                                  log, time.clock());
-        for (int i = 0; i < 2000 && purger.purged() < 1; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        CHECK(test::eventually([&] { return purger.purged() >= 1; }));
         CHECK(purger.purged() == 1);
         // Two days on, "recent" is past the retention too; the next round takes it.
         time.now += 2 * day;
-        for (int i = 0; i < 2000 && purger.purged() < 2; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        CHECK(test::eventually([&] { return purger.purged() >= 2; }));
         CHECK(purger.purged() == 2);
     }
     CHECK_FALSE(store.load("old"));

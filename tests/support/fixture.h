@@ -2,8 +2,10 @@
 // once per test run, and a fresh SQLite file per test.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "dialog/dialog_data.h"
 
@@ -23,5 +25,19 @@ class TempDir {
   private:
     std::filesystem::path path_;
 };
+
+// Waits until `done()` holds, or the time is up; returns whether it holds.
+// Background work (a checkpoint, a purge round) ends in milliseconds on a
+// calm machine, but a disk that other programs load can stall an fsync for
+// seconds: the bound is generous, and costs nothing when the work is quick.
+template <typename Done>
+bool eventually(const Done& done, std::chrono::seconds limit = std::chrono::seconds(60)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return true;
+}
 
 }  // namespace wegwijs::test
