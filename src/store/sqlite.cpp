@@ -67,20 +67,20 @@ Statement::~Statement() {
     sqlite3_finalize(stmt_);
 }
 
-Statement& Statement::bind(int index, const std::string& value) {
+Statement& Statement::bind_text(int index, const std::string& value,
+                                sqlite3_destructor_type lifetime) {
     check(db_,
-          sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                            SQLITE_TRANSIENT),
+          sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), lifetime),
           "bind");
     return *this;
 }
 
+Statement& Statement::bind(int index, const std::string& value) {
+    return bind_text(index, value, SQLITE_TRANSIENT);  // SQLite copies it
+}
+
 Statement& Statement::bind_static(int index, const std::string& value) {
-    check(db_,
-          sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                            SQLITE_STATIC),
-          "bind");
-    return *this;
+    return bind_text(index, value, SQLITE_STATIC);  // SQLite reads it where it is
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {

@@ -82,6 +82,8 @@ class Statement {
     bool is_null(int column) const;
 
   private:
+    Statement& bind_text(int index, const std::string& value, sqlite3_destructor_type lifetime);
+
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
 };
