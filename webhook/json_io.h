@@ -20,15 +20,14 @@ struct BadRequest {
     std::string message;
 };
 
-inline void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
-    res.status = status;
-    res.set_content(body.dump(), "application/json; charset=utf-8");
-}
-
 // For a body that is JSON text already (text::JsonText on the per-turn paths).
 inline void send_json_text(httplib::Response& res, int status, std::string body) {
     res.status = status;
     res.set_content(std::move(body), "application/json; charset=utf-8");
+}
+
+inline void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+    send_json_text(res, status, body.dump());
 }
 
 inline void send_error(httplib::Response& res, int status, const std::string& code,

@@ -97,19 +97,9 @@ void Catalog::infer(const SlotSchema& schema, Slots& s) const {
         const auto index = by_subject_.find(subject->second);
         static const std::vector<std::size_t> none;
         std::set<std::string> desks;
-        for (const std::size_t i : index == by_subject_.end() ? none : index->second.reachable) {
-            const Product& p = products_[i];
-            bool possible = true;
-            for (const auto& [slot, accepted] : p.when) {
-                if (slot == kSubject || slot == kDesk) continue;
-                const auto known = s.find(slot);
-                if (known != s.end() && !schema.accepts(slot, accepted, known->second)) {
-                    possible = false;
-                    break;
-                }
-            }
-            if (possible) desks.insert(p.desk);
-        }
+        for (const std::size_t i : index == by_subject_.end() ? none : index->second.reachable)
+            if (schema.consistent(products_[i].when, s, {kSubject, kDesk}))
+                desks.insert(products_[i].desk);
         if (desks.size() == 1) s[kDesk] = *desks.begin();
     }
 }

@@ -1,5 +1,6 @@
 #include "dialog/slots.h"
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -105,8 +106,10 @@ bool SlotSchema::satisfied(const Condition& c, const Slots& s) const {
     return true;
 }
 
-bool SlotSchema::consistent(const Condition& c, const Slots& s) const {
+bool SlotSchema::consistent(const Condition& c, const Slots& s,
+                            std::initializer_list<std::string_view> ignoring) const {
     for (const auto& [slot, accepted] : c) {
+        if (std::find(ignoring.begin(), ignoring.end(), slot) != ignoring.end()) continue;
         const auto it = s.find(slot);
         if (it != s.end() && !accepts(slot, accepted, it->second)) return false;
     }

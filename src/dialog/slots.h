@@ -7,9 +7,11 @@
 // every implied value exists, and the parent chain has no cycle.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -43,8 +45,9 @@ class SlotSchema {
 
     // every condition's slot known and accepted
     bool satisfied(const Condition& c, const Slots& s) const;
-    // no known slot contradicts the condition
-    bool consistent(const Condition& c, const Slots& s) const;
+    // no known slot contradicts the condition (the slots in `ignoring` aside)
+    bool consistent(const Condition& c, const Slots& s,
+                    std::initializer_list<std::string_view> ignoring = {}) const;
 
     // Adds what the known values imply, for slots still unknown (to a fixpoint).
     void apply_implications(Slots& s) const;
