@@ -173,8 +173,10 @@ TEST_CASE("the background checkpointer copies a long WAL back into the database"
     const std::string path = tmp.file("wal.db");
     store::SqliteStore store(path);
     const std::string long_text(2000, 'x');
-    // Each turn fills about a page: a few thousand go past the checkpoint limit.
-    for (int i = 0; i < 3000; ++i) {
+    // Each turn writes about 8 KiB of WAL (2 KB of text on overflow pages,
+    // and the last page of each tree): 4000 turns are twice the checkpoint
+    // limit of 16 MiB.
+    for (int i = 0; i < 4000; ++i) {
         dialog::Session s;
         s.id = "w" + std::to_string(i);
         s.channel = "web";
@@ -184,11 +186,11 @@ TEST_CASE("the background checkpointer copies a long WAL back into the database"
     const auto stats = store.stats();
     CHECK(stats.failed_checkpoints == 0);
     // The database file itself holds the turns, not only the WAL: even one
-    // checkpoint, of the first 1000 frames, copies the distinct pages among
-    // them (about half: each commit rewrites the last pages of each tree),
-    // against some 10 pages of an empty schema. Under a loaded disk only that
-    // first checkpoint may have ended by now.
-    CHECK(std::filesystem::file_size(path) > 250u * 4096u);
+    // checkpoint, of the first 16 MiB of frames, copies the distinct pages
+    // among them (about half: each commit rewrites the last pages of each
+    // tree), against some 10 KiB of an empty schema. Under a loaded disk only
+    // that first checkpoint may have ended by now.
+    CHECK(std::filesystem::file_size(path) > 1024u * 1024u);
 }
 
 TEST_CASE("under steady writes the WAL begins anew instead of growing", "[assistant]") {
@@ -196,7 +198,7 @@ TEST_CASE("under steady writes the WAL begins anew instead of growing", "[assist
     const std::string path = tmp.file("steady.db");
     store::SqliteStore store(path);
     const std::string long_text(2000, 'x');
-    // About 8000 pages of WAL without a checkpoint; the writer never pauses,
+    // Tens of MiB of WAL without a checkpoint; the writer never pauses,
     // so each background checkpoint ends behind it and the writer must finish.
     const int turns = 8000;
     for (int i = 0; i < turns; ++i) {

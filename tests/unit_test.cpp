@@ -334,6 +334,39 @@ TEST_CASE("the SQLite store keeps sessions across a reopen and refuses a newer s
 }
 
 namespace {
+std::int64_t page_size_of(const std::string& path) {
+    store::Database db(path);
+    store::Statement q(db, "PRAGMA page_size");
+    REQUIRE(q.step());
+    return q.integer(0);
+}
+}  // namespace
+
+TEST_CASE("a new database file gets the store's page size; an older file keeps its own", "[unit]") {
+    test::TempDir tmp;
+    const std::string fresh = tmp.file("fresh.db");
+    const std::string older = tmp.file("older.db");
+    { store::SqliteStore s(fresh); }
+    CHECK(page_size_of(fresh) == store::kPageSize);
+    {
+        store::Database db(older);
+        db.exec("PRAGMA page_size=4096");
+        db.exec("PRAGMA journal_mode=WAL");
+        db.exec("CREATE TABLE kept (x)");
+    }
+    {
+        store::SqliteStore s(older);
+        dialog::Session session;
+        session.id = "old";
+        session.channel = "web";
+        s.save_turn(session, {{1, "in", "web", "nl", "hallo", "", "", "ask_desk", ""}});
+        CHECK(s.load("old").has_value());
+        CHECK(s.transcript("old").size() == 1);
+    }
+    CHECK(page_size_of(older) == 4096);
+}
+
+namespace {
 std::int64_t count_rows(store::Database& db) {
     store::Statement q(db, "SELECT count(*) FROM t");
     REQUIRE(q.step());

@@ -68,7 +68,7 @@ std::string BookingStore::desk_id(const std::string& location, const std::string
 
 BookingStore::BookingStore(const std::string& path, const calendar::Calendar& calendar)
     : calendar_(calendar), db_(path) {
-    db_.exec("PRAGMA journal_mode=WAL");
+    store::use_wal(db_);
     db_.exec("PRAGMA synchronous=FULL");  // a confirmed appointment survives a power loss
     db_.exec("PRAGMA foreign_keys=ON");
     store::migrate(db_);

@@ -83,6 +83,12 @@ static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
 
 }  // namespace
 
+void use_wal(Database& db) {
+    // Ignored by SQLite once the file has content.
+    db.exec("PRAGMA page_size=" + std::to_string(kPageSize));
+    db.exec("PRAGMA journal_mode=WAL");
+}
+
 int schema_version(Database& db) {
     Statement q(db, "SELECT version FROM schema_version");
     const Statement::Reset reset(q);

@@ -3,7 +3,9 @@
 #include <semaphore.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <exception>
+#include <string>
 #include <system_error>
 #include <thread>
 
@@ -12,8 +14,11 @@
 namespace wegwijs::store {
 namespace {
 
-// WAL pages after which the checkpointer copies the WAL back into the database.
-constexpr int kCheckpointPages = 1000;
+// WAL bytes after which the checkpointer copies the WAL back into the database.
+// Each checkpoint ends with the writer's own short one, whose syncs hold
+// commits back (see checkpoint_as_writer): fewer, larger checkpoints mean
+// fewer of those waits, for a WAL file of some tens of MiB.
+constexpr std::int64_t kCheckpointBytes = 16 << 20;
 // Under steady writes a PASSIVE checkpoint never catches up with the writer,
 // so the WAL would never start over. The writer finishes each one (see
 // checkpoint_as_writer); should the WAL reach this length all the same (the
@@ -21,14 +26,26 @@ constexpr int kCheckpointPages = 1000;
 // RESTART checkpoint itself before its next commit, which holds commits back
 // while it copies and waits for readers: a last resort, and what keeps the
 // WAL under the journal_size_limit.
-constexpr int kRestartPages = 16000;  // 16000 frames of 4 KiB + 24 bytes: under 64 MiB
+constexpr std::int64_t kRestartBytes = 62 << 20;
+constexpr std::int64_t kJournalSizeLimit = 64 << 20;
+static_assert(kCheckpointBytes < kRestartBytes && kRestartBytes < kJournalSizeLimit);
+
+// The number of WAL frames that take up `bytes`: a frame is a page and its
+// 24-byte header. The page size is the file's, which an older file may have
+// other than kPageSize.
+int frames_in(std::int64_t bytes, Database& db) {
+    Statement q(db, "PRAGMA page_size");
+    const Statement::Reset reset(q);
+    if (!q.step()) throw SqliteError("PRAGMA page_size returned nothing");
+    return static_cast<int>(bytes / (q.integer(0) + 24));
+}
 
 void configure(Database& db) {
-    db.exec("PRAGMA journal_mode=WAL");
+    use_wal(db);
     db.exec("PRAGMA synchronous=NORMAL");  // WAL: a commit survives a crash of the process
     db.exec("PRAGMA foreign_keys=ON");
     // A WAL that grew under a burst is cut back to this size once checkpointed.
-    db.exec("PRAGMA journal_size_limit=67108864");
+    db.exec("PRAGMA journal_size_limit=" + std::to_string(kJournalSizeLimit));
 }
 
 // A thread's own wake-up call: a POSIX semaphore that lives as long as the
@@ -111,6 +128,8 @@ class SqliteStore::ReaderLease {
 SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
     configure(db_);
     migrate(db_);
+    checkpoint_frames_ = frames_in(kCheckpointBytes, db_);
+    restart_frames_ = frames_in(kRestartBytes, db_);
     upsert_ = std::make_unique<Statement>(
         db_,
         "INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data) VALUES "
@@ -132,7 +151,8 @@ SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
             store->wal_pages_ = pages;
             int mark = store->checkpoint_mark_.load();
             if (pages < mark) store->checkpoint_mark_ = mark = 0;  // the WAL restarted
-            if (pages >= mark + kCheckpointPages && !store->checkpoint_asked_.exchange(true)) {
+            if (pages >= mark + store->checkpoint_frames_ &&
+                !store->checkpoint_asked_.exchange(true)) {
                 std::lock_guard<std::mutex> guard(store->checkpoint_lock_);
                 store->checkpoint_due_ = true;
                 store->checkpoint_wake_.notify_one();
@@ -233,7 +253,7 @@ void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnReco
 
 void SqliteStore::write_batch(const std::vector<PendingTurn*>& batch) {
     std::lock_guard<std::mutex> guard(write_lock_);
-    if (wal_pages_ >= kRestartPages)
+    if (wal_pages_ >= restart_frames_)
         checkpoint_as_writer(SQLITE_CHECKPOINT_RESTART);
     else if (finish_due_.exchange(false))
         checkpoint_as_writer(SQLITE_CHECKPOINT_PASSIVE);

@@ -13,7 +13,7 @@
 // for a checkpoint; the writer only copies the few frames it added meanwhile
 // (and syncs them: the one wait on the disk that commits can meet).
 // Invariant: the WAL stays under 64 MiB (the journal_size_limit): should it
-// reach kRestartPages all the same, the writer copies it whole before its next
+// reach kRestartBytes all the same, the writer copies it whole before its next
 // commit (unless a reader holds an old snapshot past the busy timeout).
 #pragma once
 
@@ -90,6 +90,8 @@ class SqliteStore final : public SessionStore {
     std::condition_variable checkpoint_wake_;
     bool checkpoint_due_ = false;
     std::atomic<bool> checkpoint_asked_{false};
+    int checkpoint_frames_ = 0;            // kCheckpointBytes in frames of this file
+    int restart_frames_ = 0;               // kRestartBytes in frames of this file
     std::atomic<int> checkpoint_mark_{0};  // WAL frames at the last checkpoint
     std::atomic<int> wal_pages_{0};        // WAL frames after the last commit
     std::atomic<bool> finish_due_{false};  // a checkpoint for the writer to finish

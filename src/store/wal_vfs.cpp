@@ -10,7 +10,8 @@
 //   offset 0, 24-byte frame headers and whole pages. Anything else is written
 //   through at once, after what is pending.
 // - What is pending goes out in writes of at most 64 KiB (the unix VFS takes
-//   no more than 128 KiB at once): one for a commit of up to 15 pages.
+//   no more than 128 KiB at once): one for a commit of up to 62 pages of
+//   1 KiB.
 #include "store/wal_vfs.h"
 
 #include <sqlite3.h>
