@@ -23,6 +23,8 @@
 #include <new>
 #include <string>
 
+#include "store/sqlite.h"
+
 namespace wegwijs::store {
 namespace {
 
@@ -316,6 +318,8 @@ int x_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) {
 sqlite3_vfs* make_vfs() {
     static sqlite3_vfs vfs{};
     sqlite3_vfs* real = real_vfs();
+    if (real == nullptr)
+        throw SqliteError("cannot register the WAL VFS: SQLite has no default VFS");
     vfs.iVersion = 2;
     vfs.szOsFile = static_cast<int>(sizeof(File)) + real->szOsFile;
     vfs.mxPathname = real->mxPathname;
@@ -341,11 +345,14 @@ sqlite3_vfs* make_vfs() {
 const char* wal_vfs_name() {
     static std::once_flag once;
     static const char* name = nullptr;
+    // A failed registration throws, and the next call tries again.
     std::call_once(once, [] {
         sqlite3_vfs* vfs = make_vfs();
-        if (sqlite3_vfs_register(vfs, 0) == SQLITE_OK) name = vfs->zName;
+        if (const int rc = sqlite3_vfs_register(vfs, 0); rc != SQLITE_OK)
+            throw SqliteError(std::string("cannot register the WAL VFS: ") + sqlite3_errstr(rc));
+        name = vfs->zName;
     });
-    return name;  // nullptr: not registered, SQLite's default is used
+    return name;
 }
 
 WalVfsStats wal_vfs_stats() {

@@ -18,7 +18,9 @@
 
 namespace wegwijs::store {
 
-// The VFS's name; registered (not as the default) on first call.
+// The VFS's name; registered (not as the default) on first call. Throws
+// SqliteError if SQLite refuses it: a Database then fails to open rather than
+// run without it unnoticed.
 const char* wal_vfs_name();
 
 struct WalVfsStats {
