@@ -334,11 +334,18 @@ TEST_CASE("the SQLite store keeps sessions across a reopen and refuses a newer s
 }
 
 namespace {
-std::int64_t page_size_of(const std::string& path) {
-    store::Database db(path);
-    store::Statement q(db, "PRAGMA page_size");
+// The one integer that `sql` returns.
+std::int64_t integer_of(store::Database& db, const std::string& sql) {
+    store::Statement q(db, sql);
     REQUIRE(q.step());
     return q.integer(0);
+}
+std::int64_t page_size_of(const std::string& path) {
+    store::Database db(path);
+    return integer_of(db, "PRAGMA page_size");
+}
+std::int64_t count_rows(store::Database& db) {
+    return integer_of(db, "SELECT count(*) FROM t");
 }
 }  // namespace
 
@@ -365,14 +372,6 @@ TEST_CASE("a new database file gets the store's page size; an older file keeps i
     }
     CHECK(page_size_of(older) == 4096);
 }
-
-namespace {
-std::int64_t count_rows(store::Database& db) {
-    store::Statement q(db, "SELECT count(*) FROM t");
-    REQUIRE(q.step());
-    return q.integer(0);
-}
-}  // namespace
 
 TEST_CASE("the WAL VFS writes a commit with one call, and loses nothing", "[unit]") {
     test::TempDir tmp;
