@@ -27,8 +27,14 @@ constexpr std::int64_t kCheckpointBytes = 16 << 20;
 // while it copies and waits for readers: a last resort, and what keeps the
 // WAL under the journal_size_limit.
 constexpr std::int64_t kRestartBytes = 62 << 20;
+// The background checkpointer leaves at most about this much WAL to the
+// writer, passing over the WAL up to kCatchUpPasses times to get there: the
+// writer copies it while commits wait.
+constexpr std::int64_t kFinishBytes = 256 << 10;
+constexpr int kCatchUpPasses = 4;
 constexpr std::int64_t kJournalSizeLimit = 64 << 20;
-static_assert(kCheckpointBytes < kRestartBytes && kRestartBytes < kJournalSizeLimit);
+static_assert(kFinishBytes < kCheckpointBytes && kCheckpointBytes < kRestartBytes &&
+              kRestartBytes < kJournalSizeLimit);
 
 // The number of WAL frames that take up `bytes`: a frame is a page and its
 // 24-byte header. The page size is the file's, which an older file may have
@@ -130,6 +136,7 @@ SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
     migrate(db_);
     checkpoint_frames_ = frames_in(kCheckpointBytes, db_);
     restart_frames_ = frames_in(kRestartBytes, db_);
+    finish_frames_ = frames_in(kFinishBytes, db_);
     upsert_ = std::make_unique<Statement>(
         db_,
         "INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data) VALUES "
@@ -394,11 +401,18 @@ void SqliteStore::checkpoint_loop() {
                 // is in WAL mode, and its checkpoints would do nothing.
                 db->exec("SELECT count(*) FROM sqlite_master");
             }
+            // PASSIVE copies what it can without blocking the writer or
+            // readers. Commits go on meanwhile, and what they add is left for
+            // the writer to copy while commits wait; so pass again, each pass
+            // copying what came in during the one before, until that is small.
+            int rc = SQLITE_OK;
             int frames = 0;
             int copied = 0;
-            // PASSIVE copies what it can without blocking the writer or readers.
-            const int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr,
-                                                     SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+            for (int pass = 0; pass < kCatchUpPasses; ++pass) {
+                rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                               &frames, &copied);
+                if (rc != SQLITE_OK || wal_pages_ - copied <= finish_frames_) break;
+            }
             if (rc == SQLITE_OK) finish_due_ = true;  // the writer copies the rest between commits
             std::lock_guard<std::mutex> count(queue_lock_);
             if (rc == SQLITE_OK && frames >= 0) {

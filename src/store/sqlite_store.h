@@ -92,6 +92,7 @@ class SqliteStore final : public SessionStore {
     std::atomic<bool> checkpoint_asked_{false};
     int checkpoint_frames_ = 0;            // kCheckpointBytes in frames of this file
     int restart_frames_ = 0;               // kRestartBytes in frames of this file
+    int finish_frames_ = 0;                // kFinishBytes in frames of this file
     std::atomic<int> checkpoint_mark_{0};  // WAL frames at the last checkpoint
     std::atomic<int> wal_pages_{0};        // WAL frames after the last commit
     std::atomic<bool> finish_due_{false};  // a checkpoint for the writer to finish
