@@ -36,14 +36,14 @@ constexpr std::int64_t kJournalSizeLimit = 64 << 20;
 static_assert(kFinishBytes < kCheckpointBytes && kCheckpointBytes < kRestartBytes &&
               kRestartBytes < kJournalSizeLimit);
 
-// The number of WAL frames that take up `bytes`: a frame is a page and its
-// 24-byte header. The page size is the file's, which an older file may have
-// other than kPageSize.
-int frames_in(std::int64_t bytes, Database& db) {
+// The bytes a WAL frame of this file takes: a page and its 24-byte header.
+// The page size is the file's, which an older file may have other than
+// kPageSize.
+std::int64_t frame_bytes(Database& db) {
     Statement q(db, "PRAGMA page_size");
     const Statement::Reset reset(q);
     if (!q.step()) throw SqliteError("PRAGMA page_size returned nothing");
-    return static_cast<int>(bytes / (q.integer(0) + 24));
+    return q.integer(0) + 24;
 }
 
 void configure(Database& db) {
@@ -134,9 +134,10 @@ class SqliteStore::ReaderLease {
 SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
     configure(db_);
     migrate(db_);
-    checkpoint_frames_ = frames_in(kCheckpointBytes, db_);
-    restart_frames_ = frames_in(kRestartBytes, db_);
-    finish_frames_ = frames_in(kFinishBytes, db_);
+    const std::int64_t frame = frame_bytes(db_);
+    checkpoint_frames_ = static_cast<int>(kCheckpointBytes / frame);
+    restart_frames_ = static_cast<int>(kRestartBytes / frame);
+    finish_frames_ = static_cast<int>(kFinishBytes / frame);
     upsert_ = std::make_unique<Statement>(
         db_,
         "INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data) VALUES "
