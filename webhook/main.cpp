@@ -255,8 +255,11 @@ int serve(const Args& a) {
     const auto wal = store::wal_vfs_stats();
     std::cerr << "wegwijs stopped: " << stats.turns << " turns stored in " << stats.commits
               << " commits, " << stats.checkpoints << " checkpoints (" << stats.failed_checkpoints
-              << " failed), the WAL begun anew " << stats.wal_restarts << " times; " << wal.writes
-              << " WAL writes in " << wal.flushes << " system calls\n";
+              << " failed), the WAL begun anew " << stats.wal_restarts
+              << " times; the writer's own checkpoints held commits back "
+              << stats.writer_checkpoint_us / 1000 << " ms in all, "
+              << stats.longest_writer_checkpoint_us / 1000.0 << " ms at most; " << wal.writes
+              << " WAL writes in " << wal.flushes << " system calls, " << wal.syncs << " syncs\n";
     return 0;
 }
 

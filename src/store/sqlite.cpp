@@ -48,6 +48,16 @@ void Database::rollback() {
     run_prepared(rollback_, "ROLLBACK");
 }
 
+void Database::sync_files() {
+    for (const int op : {SQLITE_FCNTL_FILE_POINTER, SQLITE_FCNTL_JOURNAL_POINTER}) {
+        sqlite3_file* file = nullptr;
+        check(db_, sqlite3_file_control(db_, "main", op, &file), "sqlite3_file_control");
+        if (file == nullptr || file->pMethods == nullptr) continue;  // not open
+        if (const int rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL); rc != SQLITE_OK)
+            throw SqliteError(std::string("sync failed: ") + sqlite3_errstr(rc));
+    }
+}
+
 void Database::exec(const std::string& sql) {
     char* err = nullptr;
     const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);

@@ -31,6 +31,13 @@ class Database {
     void exec(const std::string& sql);
     sqlite3* handle() const { return db_; }
 
+    // Flushes the main database file and its WAL (or rollback journal) to
+    // disk through this connection's own file handles; a file the connection
+    // has not opened is skipped. Syncing is never wrong, only slow: it lets a
+    // background thread do the flushing that a later checkpoint would
+    // otherwise do while holding the write lock.
+    void sync_files();
+
     // BEGIN IMMEDIATE, COMMIT and ROLLBACK, each prepared once per connection
     // (a transaction per turn: parsing them every time showed in profiles).
     void begin();

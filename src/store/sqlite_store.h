@@ -11,7 +11,8 @@
 // Reads use a pool of reading connections (WAL lets them run beside the
 // writer), and a background thread checkpoints the WAL so that no reply waits
 // for a checkpoint; the writer only copies the few frames it added meanwhile
-// (and syncs them: the one wait on the disk that commits can meet).
+// (and syncs them: the one wait on the disk that commits can meet, kept short
+// because the checkpointer has synced all it copied).
 // Invariant: the WAL stays under 64 MiB (the journal_size_limit): should it
 // reach kRestartBytes all the same, the writer copies it whole before its next
 // commit (unless a reader holds an old snapshot past the busy timeout).
@@ -49,6 +50,9 @@ class SqliteStore final : public SessionStore {
         std::uint64_t checkpoints = 0;         // WAL checkpoints run in the background
         std::uint64_t failed_checkpoints = 0;  // checkpoints that could not run
         std::uint64_t wal_restarts = 0;        // times the writer caught up and the WAL began anew
+        // Time commits waited for the writer's own checkpoints, in all and at most.
+        std::uint64_t writer_checkpoint_us = 0;
+        std::uint64_t longest_writer_checkpoint_us = 0;
     };
     Stats stats();
 
@@ -80,6 +84,8 @@ class SqliteStore final : public SessionStore {
     std::uint64_t checkpoints_ = 0;
     std::uint64_t failed_checkpoints_ = 0;
     std::uint64_t wal_restarts_ = 0;
+    std::uint64_t writer_checkpoint_us_ = 0;
+    std::uint64_t longest_writer_checkpoint_us_ = 0;
 
     // Idle reading connections.
     std::mutex readers_lock_;

@@ -36,6 +36,7 @@ constexpr std::size_t kMaxWrite = 64 * 1024;
 
 std::atomic<std::uint64_t> g_writes{0};
 std::atomic<std::uint64_t> g_flushes{0};
+std::atomic<std::uint64_t> g_syncs{0};
 
 std::uint32_t big_endian_u32(const unsigned char* p) {
     return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
@@ -157,6 +158,7 @@ int x_truncate(sqlite3_file* file, sqlite3_int64 size) {
 int x_sync(sqlite3_file* file, int flags) {
     File* f = as_file(file);
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+    g_syncs.fetch_add(1, std::memory_order_relaxed);
     return f->real->pMethods->xSync(f->real, flags);
 }
 
@@ -356,7 +358,8 @@ const char* wal_vfs_name() {
 }
 
 WalVfsStats wal_vfs_stats() {
-    return {g_writes.load(std::memory_order_relaxed), g_flushes.load(std::memory_order_relaxed)};
+    return {g_writes.load(std::memory_order_relaxed), g_flushes.load(std::memory_order_relaxed),
+            g_syncs.load(std::memory_order_relaxed)};
 }
 
 }  // namespace wegwijs::store

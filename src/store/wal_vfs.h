@@ -26,6 +26,7 @@ const char* wal_vfs_name();
 struct WalVfsStats {
     std::uint64_t writes = 0;   // WAL writes SQLite asked for
     std::uint64_t flushes = 0;  // system calls that wrote them
+    std::uint64_t syncs = 0;    // syncs of any file (database, WAL, journal)
 };
 WalVfsStats wal_vfs_stats();  // since the process started
 
