@@ -347,6 +347,11 @@ std::int64_t page_size_of(const std::string& path) {
 std::int64_t count_rows(store::Database& db) {
     return integer_of(db, "SELECT count(*) FROM t");
 }
+// A file in WAL mode with one table t of blobs, which count_rows counts.
+void make_wal_table(store::Database& db) {
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("CREATE TABLE t (x BLOB)");
+}
 }  // namespace
 
 TEST_CASE("a new database file gets the store's page size; an older file keeps its own", "[unit]") {
@@ -378,9 +383,8 @@ TEST_CASE("the WAL VFS writes a commit with one call, and loses nothing", "[unit
     const std::string path = tmp.file("vfs.db");
     {
         store::Database writer(path);
-        writer.exec("PRAGMA journal_mode=WAL");
+        make_wal_table(writer);
         writer.exec("PRAGMA synchronous=NORMAL");
-        writer.exec("CREATE TABLE t (x BLOB)");
         store::Database reader(path);
         // Every Database opens through the shim.
         sqlite3_vfs* vfs = nullptr;
@@ -433,8 +437,7 @@ TEST_CASE("a connection syncs its own database file and WAL on request", "[unit]
     test::TempDir tmp;
     const std::string path = tmp.file("sync.db");
     store::Database writer(path);
-    writer.exec("PRAGMA journal_mode=WAL");
-    writer.exec("CREATE TABLE t (x BLOB)");
+    make_wal_table(writer);
     writer.exec("INSERT INTO t VALUES (randomblob(3000))");
     // A connection that has read nothing has opened the database file, but
     // not the WAL: one sync, and no failure for the file it lacks.
