@@ -352,6 +352,12 @@ void make_wal_table(store::Database& db) {
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("CREATE TABLE t (x BLOB)");
 }
+// The files that db.sync_files() synced, counted by the VFS shim.
+std::uint64_t files_synced_by(store::Database& db) {
+    const auto before = store::wal_vfs_stats().syncs;
+    db.sync_files();
+    return store::wal_vfs_stats().syncs - before;
+}
 }  // namespace
 
 TEST_CASE("a new database file gets the store's page size; an older file keeps its own", "[unit]") {
@@ -442,17 +448,11 @@ TEST_CASE("a connection syncs its own database file and WAL on request", "[unit]
     // A connection that has read nothing has opened the database file, but
     // not the WAL: one sync, and no failure for the file it lacks.
     store::Database idle(path);
-    auto before = store::wal_vfs_stats().syncs;
-    idle.sync_files();
-    CHECK(store::wal_vfs_stats().syncs - before == 1);
+    CHECK(files_synced_by(idle) == 1);
     // Once it has read the database in WAL mode, it has both.
     CHECK(count_rows(idle) == 1);
-    before = store::wal_vfs_stats().syncs;
-    idle.sync_files();
-    CHECK(store::wal_vfs_stats().syncs - before == 2);
-    before = store::wal_vfs_stats().syncs;
-    writer.sync_files();
-    CHECK(store::wal_vfs_stats().syncs - before == 2);
+    CHECK(files_synced_by(idle) == 2);
+    CHECK(files_synced_by(writer) == 2);
 }
 
 TEST_CASE("a session's booking part survives the store: every field", "[unit]") {
