@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "text/normalizer.h"
+#include "webhook/connection_server.h"
 #include "webhook/json_io.h"
 
 namespace wegwijs::webhook {
@@ -32,7 +33,7 @@ std::string loggable_path(const std::string& path) {
 
 std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                                              const ServerOptions& options) {
-    auto server = std::make_unique<httplib::Server>();
+    std::unique_ptr<httplib::Server> server = std::make_unique<ConnectionServer>();
     const std::size_t threads = options.threads;
     server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server->set_tcp_nodelay(true);

@@ -21,7 +21,8 @@ struct ServerOptions {
     bool access_log = false;
 };
 
-// Builds a server with every route installed; the caller binds and listens.
+// Builds a server (a ConnectionServer: connection_server.h) with every route
+// installed; the caller binds and listens.
 std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                                              const ServerOptions& options);
 

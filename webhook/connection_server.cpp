@@ -1,0 +1,198 @@
+// The connection loop of connection_server.h.
+#include "webhook/connection_server.h"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+
+namespace wegwijs::webhook {
+namespace {
+
+// How often a connection waiting for its next request looks whether the
+// server is stopping.
+constexpr int kStopCheckMs = 100;
+// Reads ask the kernel for this much at once; a larger read goes straight
+// into the caller's buffer.
+constexpr std::size_t kReadBytes = 16 * 1024;
+// A response longer than this is sent in parts while it is written.
+constexpr std::size_t kSendBytes = 64 * 1024;
+
+void set_timeout(socket_t sock, int option, time_t sec, time_t usec) {
+    timeval tv{};
+    tv.tv_sec = sec;
+    tv.tv_usec = static_cast<suseconds_t>(usec);
+    setsockopt(sock, SOL_SOCKET, option, &tv, sizeof tv);
+}
+
+// "ip" and port of a socket address, as httplib reports them.
+void describe(const sockaddr_storage& addr, socklen_t len, std::string& ip, int& port) {
+    char host[NI_MAXHOST];
+    char service[NI_MAXSERV];
+    if (getnameinfo(reinterpret_cast<const sockaddr*>(&addr), len, host, sizeof host, service,
+                    sizeof service, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+        return;
+    ip = host;
+    port = std::atoi(service);
+}
+
+// One connection's stream. Invariants: `in_[in_at_, in_.size())` holds bytes
+// received and not yet read; `out_` holds bytes written and not yet sent, and
+// is empty whenever the stream waits for the peer; once `broken_` is set, no
+// more bytes go either way.
+class ConnectionStream final : public httplib::Stream {
+  public:
+    ConnectionStream(socket_t sock, std::chrono::milliseconds read_timeout)
+        : sock_(sock), read_timeout_(read_timeout) {}
+
+    bool is_readable() const override {
+        if (in_at_ < in_.size()) return true;
+        if (!flush()) return false;
+        pollfd p{sock_, POLLIN, 0};
+        return poll(&p, 1, static_cast<int>(read_timeout_.count())) > 0;
+    }
+    bool is_writable() const override { return !broken_; }
+
+    ssize_t read(char* ptr, std::size_t size) override {
+        if (in_at_ == in_.size()) {
+            if (!flush()) return -1;
+            if (size >= kReadBytes) return receive(ptr, size);
+            if (!fill()) return -1;
+        }
+        const std::size_t n = std::min(size, in_.size() - in_at_);
+        std::memcpy(ptr, in_.data() + in_at_, n);
+        in_at_ += n;
+        return static_cast<ssize_t>(n);
+    }
+
+    ssize_t write(const char* ptr, std::size_t size) override {
+        if (broken_) return -1;
+        out_.append(ptr, size);
+        if (out_.size() >= kSendBytes && !flush()) return -1;
+        return static_cast<ssize_t>(size);
+    }
+
+    void get_remote_ip_and_port(std::string& ip, int& port) const override {
+        if (!remote_known_) {
+            sockaddr_storage addr{};
+            socklen_t len = sizeof addr;
+            if (getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+                describe(addr, len, remote_ip_, remote_port_);
+            remote_known_ = true;
+        }
+        ip = remote_ip_;
+        port = remote_port_;
+    }
+    void get_local_ip_and_port(std::string& ip, int& port) const override {
+        if (!local_known_) {
+            sockaddr_storage addr{};
+            socklen_t len = sizeof addr;
+            if (getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+                describe(addr, len, local_ip_, local_port_);
+            local_known_ = true;
+        }
+        ip = local_ip_;
+        port = local_port_;
+    }
+    socket_t socket() const override { return sock_; }
+
+    // Sends what was written; false once the connection is broken.
+    bool flush() const {
+        std::size_t sent = 0;
+        while (!broken_ && sent < out_.size()) {
+            const ssize_t n = send(sock_, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL);
+            if (n > 0)
+                sent += static_cast<std::size_t>(n);
+            else if (n < 0 && errno == EINTR)
+                continue;
+            else
+                broken_ = true;  // an error, or the write timeout (EAGAIN)
+        }
+        out_.clear();
+        return !broken_;
+    }
+
+    // Waits up to `timeout` for the start of the next request, looking every
+    // kStopCheckMs whether `running` still holds. True once bytes are there.
+    template <typename Running>
+    bool next_request(std::chrono::milliseconds timeout, Running running) {
+        if (in_at_ < in_.size()) return true;
+        if (!flush()) return false;
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (running()) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return false;
+            pollfd p{sock_, POLLIN, 0};
+            const int ready =
+                poll(&p, 1, static_cast<int>(std::min<long>(left.count(), kStopCheckMs)));
+            if (ready > 0) return fill();
+            if (ready < 0 && errno != EINTR) return false;
+        }
+        return false;
+    }
+
+  private:
+    ssize_t receive(char* ptr, std::size_t size) const {
+        while (!broken_) {
+            const ssize_t n = recv(sock_, ptr, size, 0);
+            if (n > 0) return n;
+            if (n < 0 && errno == EINTR) continue;
+            broken_ = true;  // closed by the peer, an error, or the read timeout
+        }
+        return -1;
+    }
+    bool fill() {
+        in_.resize(kReadBytes);
+        in_at_ = 0;
+        const ssize_t n = receive(in_.data(), in_.size());
+        in_.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+        return n > 0;
+    }
+
+    socket_t sock_;
+    std::chrono::milliseconds read_timeout_;
+    std::string in_;
+    std::size_t in_at_ = 0;
+    mutable std::string out_;
+    mutable bool broken_ = false;
+    mutable bool remote_known_ = false;
+    mutable bool local_known_ = false;
+    mutable std::string remote_ip_;
+    mutable std::string local_ip_;
+    mutable int remote_port_ = 0;
+    mutable int local_port_ = 0;
+};
+
+}  // namespace
+
+bool ConnectionServer::process_and_close_socket(socket_t sock) {
+    set_timeout(sock, SO_RCVTIMEO, read_timeout_sec_, read_timeout_usec_);
+    set_timeout(sock, SO_SNDTIMEO, write_timeout_sec_, write_timeout_usec_);
+    bool served = false;
+    {
+        ConnectionStream stream(
+            sock, std::chrono::milliseconds(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000));
+        const auto running = [this] { return svr_sock_ != INVALID_SOCKET; };
+        const std::chrono::milliseconds keep_alive(keep_alive_timeout_sec_ * 1000);
+        for (std::size_t left = keep_alive_max_count_; left > 0; --left) {
+            if (!stream.next_request(keep_alive, running)) break;
+            bool closed = false;
+            served = process_request(stream, left == 1, closed, nullptr);
+            if (!stream.flush()) served = false;
+            if (!served || closed) break;
+        }
+    }
+    shutdown(sock, SHUT_RDWR);
+    close(sock);
+    return served;
+}
+
+}  // namespace wegwijs::webhook
