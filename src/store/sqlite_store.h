@@ -96,10 +96,11 @@ class SqliteStore final : public SessionStore {
     std::condition_variable checkpoint_wake_;
     bool checkpoint_due_ = false;
     std::atomic<bool> checkpoint_asked_{false};
+    int step_frames_ = 0;                  // kCheckpointStepBytes in frames of this file
     int checkpoint_frames_ = 0;            // kCheckpointBytes in frames of this file
     int restart_frames_ = 0;               // kRestartBytes in frames of this file
     int finish_frames_ = 0;                // kFinishBytes in frames of this file
-    std::atomic<int> checkpoint_mark_{0};  // WAL frames at the last checkpoint
+    std::atomic<int> checkpoint_mark_{0};  // WAL frames at the checkpointer's last pass
     std::atomic<int> wal_pages_{0};        // WAL frames after the last commit
     std::atomic<bool> finish_due_{false};  // a checkpoint for the writer to finish
     bool stopping_ = false;
