@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -25,11 +27,11 @@ constexpr std::size_t kReadBytes = 16 * 1024;
 // A response longer than this is sent in parts while it is written.
 constexpr std::size_t kSendBytes = 64 * 1024;
 
-void set_timeout(socket_t sock, int option, time_t sec, time_t usec) {
+bool set_timeout(socket_t sock, int option, time_t sec, time_t usec) {
     timeval tv{};
     tv.tv_sec = sec;
     tv.tv_usec = static_cast<suseconds_t>(usec);
-    setsockopt(sock, SOL_SOCKET, option, &tv, sizeof tv);
+    return setsockopt(sock, SOL_SOCKET, option, &tv, sizeof tv) == 0;
 }
 
 // "ip" and port of a socket address, as httplib reports them.
@@ -43,7 +45,27 @@ void describe(const sockaddr_storage& addr, socklen_t len, std::string& ip, int&
     port = std::atoi(service);
 }
 
-// One connection's stream. Invariants: `in_[in_at_, in_.size())` holds bytes
+// One end of the connection, asked for once (getpeername or getsockname).
+struct Address {
+    bool known = false;
+    std::string ip;
+    int port = 0;
+
+    void report(socket_t sock, int (*ask)(int, sockaddr*, socklen_t*), std::string& ip_out,
+                int& port_out) {
+        if (!known) {
+            sockaddr_storage addr{};
+            socklen_t len = sizeof addr;
+            if (ask(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+                describe(addr, len, ip, port);
+            known = true;
+        }
+        ip_out = ip;
+        port_out = port;
+    }
+};
+
+// One connection's stream. Invariants: `in_[in_at_, in_end_)` holds bytes
 // received and not yet read; `out_` holds bytes written and not yet sent, and
 // is empty whenever the stream waits for the peer; once `broken_` is set, no
 // more bytes go either way.
@@ -53,7 +75,7 @@ class ConnectionStream final : public httplib::Stream {
         : sock_(sock), read_timeout_(read_timeout) {}
 
     bool is_readable() const override {
-        if (in_at_ < in_.size()) return true;
+        if (in_at_ < in_end_) return true;
         if (!flush()) return false;
         pollfd p{sock_, POLLIN, 0};
         return poll(&p, 1, static_cast<int>(read_timeout_.count())) > 0;
@@ -61,12 +83,12 @@ class ConnectionStream final : public httplib::Stream {
     bool is_writable() const override { return !broken_; }
 
     ssize_t read(char* ptr, std::size_t size) override {
-        if (in_at_ == in_.size()) {
+        if (in_at_ == in_end_) {
             if (!flush()) return -1;
             if (size >= kReadBytes) return receive(ptr, size);
             if (!fill()) return -1;
         }
-        const std::size_t n = std::min(size, in_.size() - in_at_);
+        const std::size_t n = std::min(size, in_end_ - in_at_);
         std::memcpy(ptr, in_.data() + in_at_, n);
         in_at_ += n;
         return static_cast<ssize_t>(n);
@@ -80,26 +102,10 @@ class ConnectionStream final : public httplib::Stream {
     }
 
     void get_remote_ip_and_port(std::string& ip, int& port) const override {
-        if (!remote_known_) {
-            sockaddr_storage addr{};
-            socklen_t len = sizeof addr;
-            if (getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-                describe(addr, len, remote_ip_, remote_port_);
-            remote_known_ = true;
-        }
-        ip = remote_ip_;
-        port = remote_port_;
+        remote_.report(sock_, getpeername, ip, port);
     }
     void get_local_ip_and_port(std::string& ip, int& port) const override {
-        if (!local_known_) {
-            sockaddr_storage addr{};
-            socklen_t len = sizeof addr;
-            if (getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-                describe(addr, len, local_ip_, local_port_);
-            local_known_ = true;
-        }
-        ip = local_ip_;
-        port = local_port_;
+        local_.report(sock_, getsockname, ip, port);
     }
     socket_t socket() const override { return sock_; }
 
@@ -123,7 +129,7 @@ class ConnectionStream final : public httplib::Stream {
     // kStopCheckMs whether `running` still holds. True once bytes are there.
     template <typename Running>
     bool next_request(std::chrono::milliseconds timeout, Running running) {
-        if (in_at_ < in_.size()) return true;
+        if (in_at_ < in_end_) return true;
         if (!flush()) return false;
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (running()) {
@@ -150,34 +156,31 @@ class ConnectionStream final : public httplib::Stream {
         return -1;
     }
     bool fill() {
-        in_.resize(kReadBytes);
-        in_at_ = 0;
         const ssize_t n = receive(in_.data(), in_.size());
-        in_.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+        in_at_ = 0;
+        in_end_ = n > 0 ? static_cast<std::size_t>(n) : 0;
         return n > 0;
     }
 
     socket_t sock_;
     std::chrono::milliseconds read_timeout_;
-    std::string in_;
+    std::array<char, kReadBytes> in_;
     std::size_t in_at_ = 0;
+    std::size_t in_end_ = 0;
     mutable std::string out_;
     mutable bool broken_ = false;
-    mutable bool remote_known_ = false;
-    mutable bool local_known_ = false;
-    mutable std::string remote_ip_;
-    mutable std::string local_ip_;
-    mutable int remote_port_ = 0;
-    mutable int local_port_ = 0;
+    mutable Address remote_;
+    mutable Address local_;
 };
 
 }  // namespace
 
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
-    set_timeout(sock, SO_RCVTIMEO, read_timeout_sec_, read_timeout_usec_);
-    set_timeout(sock, SO_SNDTIMEO, write_timeout_sec_, write_timeout_usec_);
     bool served = false;
-    {
+    // Without its timeouts a stalled client could hold a thread for good:
+    // such a connection is closed unserved.
+    if (set_timeout(sock, SO_RCVTIMEO, read_timeout_sec_, read_timeout_usec_) &&
+        set_timeout(sock, SO_SNDTIMEO, write_timeout_sec_, write_timeout_usec_)) {
         ConnectionStream stream(
             sock, std::chrono::milliseconds(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000));
         const auto running = [this] { return svr_sock_ != INVALID_SOCKET; };
