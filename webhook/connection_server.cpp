@@ -4,7 +4,6 @@
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,13 +25,6 @@ constexpr int kStopCheckMs = 100;
 constexpr std::size_t kReadBytes = 16 * 1024;
 // A response longer than this is sent in parts while it is written.
 constexpr std::size_t kSendBytes = 64 * 1024;
-
-bool set_timeout(socket_t sock, int option, time_t sec, time_t usec) {
-    timeval tv{};
-    tv.tv_sec = sec;
-    tv.tv_usec = static_cast<suseconds_t>(usec);
-    return setsockopt(sock, SOL_SOCKET, option, &tv, sizeof tv) == 0;
-}
 
 // "ip" and port of a socket address, as httplib reports them.
 void describe(const sockaddr_storage& addr, socklen_t len, std::string& ip, int& port) {
@@ -176,11 +168,10 @@ class ConnectionStream final : public httplib::Stream {
 }  // namespace
 
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
+    // httplib set the socket's read and write timeouts as it accepted it
+    // (SO_RCVTIMEO, SO_SNDTIMEO): they bound every recv and send below.
     bool served = false;
-    // Without its timeouts a stalled client could hold a thread for good:
-    // such a connection is closed unserved.
-    if (set_timeout(sock, SO_RCVTIMEO, read_timeout_sec_, read_timeout_usec_) &&
-        set_timeout(sock, SO_SNDTIMEO, write_timeout_sec_, write_timeout_usec_)) {
+    {
         ConnectionStream stream(
             sock, std::chrono::milliseconds(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000));
         const auto running = [this] { return svr_sock_ != INVALID_SOCKET; };

@@ -16,7 +16,8 @@
 //   complete (larger ones in parts of 64 KiB);
 // - the addresses are asked for once per connection;
 // - the read and write timeouts are the socket's own (SO_RCVTIMEO,
-//   SO_SNDTIMEO), set once per connection.
+//   SO_SNDTIMEO, which httplib sets as it accepts), not a poll before each
+//   call.
 //
 // Guarantees: every byte httplib writes is sent before the stream blocks on
 // a read (so an interim "100 Continue" goes out before the body is awaited)
