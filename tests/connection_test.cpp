@@ -1,16 +1,15 @@
 // The connection loop of webhook/connection_server.h on a real port, seen from
 // a bare TCP client: one segment per response, pipelined requests, an interim
-// 100 Continue, the timeouts, and a prompt stop.
+// 100 Continue, the timeouts, and a prompt stop. That the service itself
+// serves through it is checked in http_test.cpp.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
 #include <thread>
 
-#include "store/sqlite_store.h"
-#include "support/fixture.h"
 #include "support/raw_client.h"
 #include "webhook/connection_server.h"
-#include "webhook/http_api.h"
+#include "webhook/http_api.h"  // bind_server
 
 using namespace wegwijs;
 using namespace std::chrono_literals;
@@ -69,25 +68,6 @@ TEST_CASE("connection: a response leaves in one TCP segment", "[http][connection
         // Headers and body together: stock httplib sends them as two.
         CHECK(c.data_segments_received() - before == 1);
     }
-}
-
-TEST_CASE("connection: the service itself answers in one segment", "[http][connection]") {
-    test::TempDir tmp;
-    store::SqliteStore store{tmp.file("c.db")};
-    app::Assistant assistant{test::data(), store, {}};
-    auto server = webhook::make_server(assistant, {});
-    const int port = webhook::bind_server(*server, "127.0.0.1", 0);
-    std::thread thread([&] { server->listen_after_bind(); });
-    {
-        test::RawClient c(port);
-        c.send(post(R"({"text": "hello"})", "Content-Type: application/json\r\n", "/v1/chat"));
-        const std::string r = c.response();
-        CHECK(r.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
-        CHECK(body_of(r).find("\"session_id\"") != std::string::npos);
-        CHECK(c.data_segments_received() == 1);
-    }
-    server->stop();
-    thread.join();
 }
 
 TEST_CASE("connection: requests sent back to back are all answered, in order",

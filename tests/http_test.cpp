@@ -14,6 +14,7 @@
 #include "store/sqlite.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
+#include "support/raw_client.h"
 #include "webhook/booking_api.h"
 #include "webhook/browser_policy.h"
 #include "webhook/http_api.h"
@@ -118,6 +119,21 @@ TEST_CASE("HTTP: health, chat and route", "[http]") {
         "/v1/route", R"({"text": "Ik wil mijn kaart afhalen in Gentbrugge, ik heb de pincodes"})",
         "application/json");
     CHECK(body_of(pickup)["appointment"] == "not_needed");
+}
+
+TEST_CASE("HTTP: a chat reply leaves in one TCP segment", "[http][connection]") {
+    LiveServer s;
+    test::RawClient c(s.port);
+    const std::string body = R"({"text": "hello"})";
+    c.send(
+        "POST /v1/chat HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body);
+    const std::string r = c.response();
+    CHECK(r.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    CHECK(r.find("\"session_id\"") != std::string::npos);
+    // make_server builds a ConnectionServer: stock httplib sends two.
+    CHECK(c.data_segments_received() == 1);
 }
 
 TEST_CASE("HTTP: bad input gets a JSON 4xx and changes nothing", "[http]") {
