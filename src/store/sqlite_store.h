@@ -9,9 +9,10 @@
 // own turn is committed, so a reply never goes out before its turn is stored;
 // a turn that fails is retried alone so that it cannot fail its neighbours.
 // Reads use a pool of reading connections (WAL lets them run beside the
-// writer), and a background thread checkpoints the WAL so that no reply waits
-// for a checkpoint; the writer only copies the few frames it added meanwhile
-// (and syncs them: the one wait on the disk that commits can meet, kept short
+// writer), and a background thread checkpoints the WAL, a MiB at a time as
+// it grows, so that no reply waits for a checkpoint; when the WAL is to start
+// over, the writer only copies the few frames added since the last pass (and
+// syncs them: the one wait on the disk that commits can meet, kept short
 // because the checkpointer has synced all it copied).
 // Invariant: the WAL stays under 64 MiB (the journal_size_limit): should it
 // reach kRestartBytes all the same, the writer copies it whole before its next
