@@ -2,8 +2,9 @@
 # Benchmark: POST /v1/chat turns (each stored in SQLite) against a bare
 # cpp-httplib JSON echo server, with wrk at 16 and 64 connections, in one run
 # on this machine; prints each figure and the ratio to the echo server. Also
-# prints the start-up time to a ready /healthz, the turns per SQLite commit
-# (group commit) and the time per stage of one turn (bench/stages.cpp).
+# prints the start-up time to a ready /healthz, the turns stored, and the time
+# per stage of one turn (bench/stages.cpp). Both servers are stock cpp-httplib;
+# wegwijs serves on its elastic thread pool (webhook/thread_pool.h).
 #
 # The machine's speed drifts from one minute to the next (it is a shared
 # virtual machine: the echo server alone has measured anywhere from 28k to 46k
@@ -67,7 +68,7 @@ printf "%-6s %-10s %12s %10s %10s %8s   (control: no work per request)\n" 64 hea
 kill -INT $wegwijs_pid
 wait $wegwijs_pid || true
 echo
-grep "turns stored in" "$tmp/serve.log" | sed 's/.*: /store: /'
+grep "turns stored" "$tmp/serve.log" | sed 's/.*: /store: /'
 echo "turns in the file: $(sqlite3 "$tmp/bench.db" 'SELECT count(*) FROM turns')"
 echo
 ./build/stages . ../shared/eval/dev-route.jsonl "$tmp/stages.db" 20 | grep -v checksum

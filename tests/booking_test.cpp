@@ -78,7 +78,7 @@ int max_claims_per_cell(const std::string& path) {
 
 TEST_CASE("a booking gets a readable code and is found by code and e-mail", "[booking]") {
     Fixture f;
-    const auto b = f.store.book(f.card(9, 0), person("a@example.org"), "", f.now);
+    const auto b = f.store.book(f.card(9, 0), person("a@example.org"), {}, f.now);
     CHECK(b.status == "confirmed");
     CHECK(std::regex_match(b.code, std::regex("[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}")));
     CHECK(b.end_ms - b.start_ms == 15 * 60'000);
@@ -87,23 +87,23 @@ TEST_CASE("a booking gets a readable code and is found by code and e-mail", "[bo
     CHECK_FALSE(f.store.find(b.code, "someone@else.org"));
     CHECK(error_code([&] {
               f.store.book({"loket.residence_card", "here", f.at(9, 5)}, person("b@example.org"),
-                           "", f.now);
+                           {}, f.now);
           }) == "no_such_slot");
     CHECK(error_code([&] {
               f.store.book({"loket.residence_card", "here", f.at(12, 0)}, person("b@example.org"),
-                           "", f.now);
+                           {}, f.now);
           }) == "no_such_slot");
 }
 
 TEST_CASE("capacity: the fourth booking of a three-counter slot is refused", "[booking]") {
     Fixture f;
     for (int i = 0; i < 3; ++i)
-        f.store.book(f.card(9, 0), person("p" + std::to_string(i) + "@example.org"), "", f.now);
-    CHECK(error_code([&] { f.store.book(f.card(9, 0), person("p4@example.org"), "", f.now); }) ==
+        f.store.book(f.card(9, 0), person("p" + std::to_string(i) + "@example.org"), {}, f.now);
+    CHECK(error_code([&] { f.store.book(f.card(9, 0), person("p4@example.org"), {}, f.now); }) ==
           "slot_taken");
     // A 30-minute long stay over 09:00-09:30 overlaps the full 09:00 slot.
     CHECK(error_code([&] {
-              f.store.book({"loket.long_stay", "here", f.at(9, 0)}, person("l@example.org"), "",
+              f.store.book({"loket.long_stay", "here", f.at(9, 0)}, person("l@example.org"), {},
                            f.now);
           }) == "slot_taken");
     CHECK(f.free_at(9, 0) == 0);
@@ -116,65 +116,70 @@ TEST_CASE("holds keep a slot for a while, then free it without a job", "[booking
     std::vector<booking::Booking> holds;
     for (int i = 0; i < 3; ++i) holds.push_back(f.store.hold(f.card(9, 0), 1, f.now, ten_minutes));
     CHECK(error_code([&] { f.store.hold(f.card(9, 0), 1, f.now, ten_minutes); }) == "slot_taken");
-    CHECK(error_code([&] { f.store.book(f.card(9, 0), person("x@example.org"), "", f.now); }) ==
+    CHECK(error_code([&] { f.store.book(f.card(9, 0), person("x@example.org"), {}, f.now); }) ==
           "slot_taken");
     // The holder books within the time.
-    const auto b = f.store.book_hold(holds[0].id, person("h@example.org"), "", f.now + 60'000);
+    const auto b = f.store.book_hold(holds[0].id, person("h@example.org"), {}, f.now + 60'000);
     CHECK(b.status == "confirmed");
     CHECK(b.start_ms == f.at(9, 0));
     // Eleven minutes later the other two holds no longer count.
     const std::int64_t later = f.now + 11 * 60'000;
     CHECK(error_code([&] {
-              f.store.book_hold(holds[1].id, person("late@example.org"), "", later);
+              f.store.book_hold(holds[1].id, person("late@example.org"), {}, later);
           }) == "hold_expired");
-    f.store.book(f.card(9, 0), person("y@example.org"), "", later);
-    f.store.book(f.card(9, 0), person("z@example.org"), "", later);
-    CHECK(error_code([&] { f.store.book(f.card(9, 0), person("w@example.org"), "", later); }) ==
+    f.store.book(f.card(9, 0), person("y@example.org"), {}, later);
+    f.store.book(f.card(9, 0), person("z@example.org"), {}, later);
+    CHECK(error_code([&] { f.store.book(f.card(9, 0), person("w@example.org"), {}, later); }) ==
           "slot_taken");
     CHECK(max_claims_per_cell(f.path) == 3);
 }
 
 TEST_CASE("an idempotency key returns the first booking", "[booking]") {
     Fixture f;
-    const auto first = f.store.book(f.card(10, 0), person("i@example.org"), "key-1", f.now);
-    const auto again = f.store.book(f.card(10, 0), person("i@example.org"), "key-1", f.now);
+    const auto first = f.store.book(f.card(10, 0), person("i@example.org"), {"key-1", "a"}, f.now);
+    const auto again = f.store.book(f.card(10, 0), person("i@example.org"), {"key-1", "a"}, f.now);
     CHECK(again.id == first.id);
     CHECK(again.code == first.code);
-    const auto other = f.store.book(f.card(10, 0), person("j@example.org"), "key-2", f.now);
+    const auto other = f.store.book(f.card(10, 0), person("j@example.org"), {"key-2", "b"}, f.now);
     CHECK(other.id != first.id);
+    // The same key with another request's fingerprint: refused, nothing booked.
+    CHECK(error_code([&] {
+              f.store.book(f.card(11, 0), person("k@example.org"), {"key-1", "c"}, f.now);
+          }) == "idempotency_key_reused");
+    CHECK(f.free_at(11, 0) == 3);
 }
 
 TEST_CASE("one e-mail, one future appointment per product; cancelling frees at once", "[booking]") {
     Fixture f;
-    const auto b = f.store.book(f.card(10, 0), person("e@example.org"), "", f.now);
-    CHECK(error_code([&] { f.store.book(f.card(11, 0), person("e@example.org"), "", f.now); }) ==
+    const auto b = f.store.book(f.card(10, 0), person("e@example.org"), {}, f.now);
+    CHECK(error_code([&] { f.store.book(f.card(11, 0), person("e@example.org"), {}, f.now); }) ==
           "already_booked");
-    CHECK(error_code([&] { f.store.book(f.card(11, 0), person("E@Example.org"), "", f.now); }) ==
+    CHECK(error_code([&] { f.store.book(f.card(11, 0), person("E@Example.org"), {}, f.now); }) ==
           "already_booked");
     // Another product is fine.
-    f.store.book({"loket.long_stay", "here", f.at(11, 0)}, person("e@example.org"), "", f.now);
+    f.store.book({"loket.long_stay", "here", f.at(11, 0)}, person("e@example.org"), {}, f.now);
     CHECK_FALSE(f.store.cancel(b.code, "wrong@example.org", f.now));
     CHECK(f.store.cancel(b.code, "e@example.org", f.now));
     CHECK(f.store.find(b.code, "e@example.org")->status == "cancelled");
     CHECK_FALSE(f.store.cancel(b.code, "e@example.org", f.now));  // once
-    f.store.book(f.card(11, 0), person("e@example.org"), "", f.now);
+    f.store.book(f.card(11, 0), person("e@example.org"), {}, f.now);
     CHECK(max_claims_per_cell(f.path) <= 3);
 }
 
 TEST_CASE("several people get consecutive slots at one desk, all or none", "[booking]") {
     Fixture f;
-    const auto b = f.store.book(f.card(9, 0), person("family@example.org", 3), "", f.now);
+    const auto b = f.store.book(f.card(9, 0), person("family@example.org", 3), {}, f.now);
     CHECK(b.details.people == 3);
     CHECK(b.end_ms - b.start_ms == 45 * 60'000);
     // The last slot of the day has no slot after it.
     CHECK(error_code([&] {
-              f.store.book(f.card(11, 45), person("two@example.org", 2), "", f.now);
+              f.store.book(f.card(11, 45), person("two@example.org", 2), {}, f.now);
           }) == "slot_taken");
     // Fill 10:15 so that a booking for two at 10:00 cannot get both.
     for (int i = 0; i < 3; ++i)
-        f.store.book(f.card(10, 15), person("f" + std::to_string(i) + "@example.org"), "", f.now);
+        f.store.book(f.card(10, 15), person("f" + std::to_string(i) + "@example.org"), {}, f.now);
     CHECK(error_code([&] {
-              f.store.book(f.card(10, 0), person("pair@example.org", 2), "", f.now);
+              f.store.book(f.card(10, 0), person("pair@example.org", 2), {}, f.now);
           }) == "slot_taken");
     // Nothing of the refused booking stays: 10:00 still has 3 counters free.
     CHECK(f.free_at(10, 0) == 3);
@@ -205,7 +210,7 @@ TEST_CASE("races: many threads on many connections end with exactly the capacity
                 const std::string email =
                     "r" + std::to_string(round) + "-" + std::to_string(t) + "@example.org";
                 try {
-                    stores[t % stores.size()]->book(slot, person(email), "", f.now);
+                    stores[t % stores.size()]->book(slot, person(email), {}, f.now);
                     ++booked;
                 } catch (const booking::BookingError& e) {
                     (e.code == "slot_taken" ? taken : other)++;

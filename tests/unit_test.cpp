@@ -9,11 +9,8 @@
 #include "dialog/slots.h"
 #include "store/schema.h"
 #include "store/sqlite_store.h"
-#include "store/wal_vfs.h"
 #include "support/fixture.h"
-#include "text/json_text.h"
 #include "text/normalizer.h"
-#include "text/rewrite_filter.h"
 
 using namespace wegwijs;
 
@@ -64,125 +61,6 @@ TEST_CASE("normalisation: rules run in order, ASCII and back-references alike", 
     CHECK(doubled.fold("abc") == "abc");
 }
 
-namespace {
-
-// The characters each need of a filter is made of, as text ("+", "0123456789").
-std::vector<std::string> needs_of(std::string_view pattern) {
-    std::vector<std::string> out;
-    const text::RewriteFilter filter(pattern);
-    for (const auto& need : filter.needs()) {
-        std::string chars;
-        for (int c = 0; c < 128; ++c)
-            if (need.ascii.test(static_cast<std::size_t>(c))) chars += static_cast<char>(c);
-        if (need.other) chars += "*";
-        out.push_back(chars);
-    }
-    return out;
-}
-
-using Needs = std::vector<std::string>;
-
-}  // namespace
-
-TEST_CASE("rewrite filter: what every match needs, read off the pattern", "[unit]") {
-    // Literal characters, escaped ones and \d are needed; \b and \s are not.
-    CHECK(needs_of("\\be\\s*\\+") == Needs{"e", "+"});
-    CHECK(needs_of("\\b(\\d+)\\s*(bis|ter|quater)\\b") == Needs{"0123456789", "bqt"});
-    CHECK(needs_of("\\b([1-9]|1[01])[ -]?(years?|yrs?)[ -]?old\\b") ==
-          Needs{"123456789", "y", "o", "l", "d"});
-    CHECK(needs_of("x’y") == Needs{"x", "*", "y"});
-    // Optional atoms need nothing: ?, *, {0,n}; {1,n} and + still need one.
-    CHECK(needs_of("ab?c*d{0,2}e{1,2}f+") == Needs{"a", "e", "f"});
-    CHECK(needs_of("(ab)?c") == Needs{"c"});
-    // Alternatives: one character of each, together; one that needs nothing
-    // makes the whole group need nothing.
-    CHECK(needs_of("(cat|dog)s") == Needs{"cd", "s"});
-    CHECK(needs_of("(cat|)s") == Needs{"s"});
-    // Not read: alternatives at the top, flags and look-around, back-references,
-    // escapes with arguments, negated classes and classes with \s.
-    CHECK(needs_of("ab|cd").empty());
-    CHECK(needs_of("(?i)abc").empty());
-    CHECK(needs_of("(?=a)b").empty());
-    CHECK(needs_of("\\b(\\w)\\1+").empty());
-    CHECK(needs_of("\\x{41}b").empty());
-    CHECK(needs_of("[^a]b") == Needs{"b"});
-    CHECK(needs_of("[\\sa]b") == Needs{"b"});
-    CHECK(needs_of("[a-c\\-]") == Needs{"-abc"});
-    CHECK(needs_of("[:digit:]x").empty());  // a property set in ICU, not the letters
-    CHECK(needs_of("[]a]x").empty());
-    CHECK(needs_of("[a-z&&[^aeiou]]x").empty());
-}
-
-TEST_CASE("rewrite filter: the lexicon's rules give what they give without it", "[unit]") {
-    // Every rewrite rule of the real lexicon, run on every phrase the project
-    // has (the eval sets, the conversation scripts' texts, and texts made to
-    // hit each rule): the filtered fold() must equal running every regex.
-    const auto lexicon =
-        nlohmann::json::parse(std::ifstream(test::source_dir() + "/dialogs/lexicon.json"));
-    std::vector<text::Rewrite> rules;
-    for (const auto& r : lexicon.at("rewrites"))
-        rules.push_back({r.at("pattern").get<std::string>(), r.at("replace").get<std::string>()});
-    const text::Normalizer filtered(rules);
-
-    std::vector<std::string> texts{"Ik heb een E(U)+ kaart",
-                                   "eu + kaart",
-                                   "e+ en f +",
-                                   "F+ kaart",
-                                   "e ( u ) aanvraag",
-                                   "annex3bis",
-                                   "bijlage35",
-                                   "art9bis",
-                                   "3 bis",
-                                   "9 ter",
-                                   "8quater",
-                                   "drie kinderen",
-                                   "twaalf jaar",
-                                   "appendix 12",
-                                   "bijl. 35",
-                                   "pin-code",
-                                   "pin codes kwijt",
-                                   "my son is 7 years old",
-                                   "dochter 5 jaar oud",
-                                   "11-yrs-old",
-                                   "Amira’s card",
-                                   "john's kaart",
-                                   "ten eleven nine"};
-    for (const std::string file :
-         {"/../shared/eval/dev-route.jsonl", "/tests/eval/phrasings-1.jsonl",
-          "/tests/eval/phrasings-2.jsonl"}) {
-        std::ifstream in(test::source_dir() + file);
-        REQUIRE(in);
-        for (std::string line; std::getline(in, line);)
-            if (!line.empty())
-                texts.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
-    }
-    REQUIRE(texts.size() > 100);
-
-    std::vector<std::unique_ptr<icu::RegexPattern>> patterns;
-    for (const auto& r : rules) {
-        UErrorCode status = U_ZERO_ERROR;
-        UParseError where{};
-        patterns.emplace_back(
-            icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(r.pattern), 0, where, status));
-        REQUIRE(U_SUCCESS(status));
-    }
-    int rewritten = 0;
-    for (const auto& t : texts) {
-        icu::UnicodeString s = icu::UnicodeString::fromUTF8(text::Normalizer::fold_plain(t));
-        for (std::size_t i = 0; i < rules.size(); ++i) {
-            UErrorCode status = U_ZERO_ERROR;
-            std::unique_ptr<icu::RegexMatcher> m(patterns[i]->matcher(s, status));
-            s = m->replaceAll(icu::UnicodeString::fromUTF8(rules[i].replacement), status);
-        }
-        std::string expected;
-        s.toUTF8String(expected);
-        INFO(t);
-        CHECK(filtered.fold(t) == expected);
-        if (expected != text::Normalizer::fold_plain(t)) ++rewritten;
-    }
-    CHECK(rewritten >= 20);  // the made-up texts above do hit the rules
-}
-
 TEST_CASE("slot values: a value is a kind of each of its ancestors, and of nothing else",
           "[unit]") {
     const auto schema = dialog::SlotSchema::from_json(nlohmann::json::parse(R"({"slots": {
@@ -204,24 +82,6 @@ TEST_CASE("slot values: a value is a kind of each of its ancestors, and of nothi
                         R"({"slots": {"s": {"values": {"a": {"parent": "b"},
                                                         "b": {"parent": "a"}}}}})")),
                     std::invalid_argument);
-}
-
-TEST_CASE("JSON text: escaped strings, numbers, nesting and raw values read back", "[unit]") {
-    text::JsonText out;
-    out.begin_object().field("quote", "a \"b\" \\ c\n\t\x01").field("accents", "Oekraïne ✓");
-    out.key("n").integer(-42).key("x").number(0.25).key("yes").boolean(true).key("none").null();
-    out.key("list").begin_array().string("").begin_object().end_object().end_array();
-    out.key("card").raw(R"({"code":"AB-12","people":2})");
-    out.end_object();
-    const auto j = nlohmann::json::parse(out.str());
-    CHECK(j["quote"] == "a \"b\" \\ c\n\t\x01");
-    CHECK(j["accents"] == "Oekraïne ✓");
-    CHECK(j["n"] == -42);
-    CHECK(j["x"] == 0.25);
-    CHECK(j["yes"] == true);
-    CHECK(j["none"].is_null());
-    CHECK(j["list"] == nlohmann::json::parse(R"(["", {}])"));
-    CHECK(j["card"]["people"] == 2);
 }
 
 TEST_CASE("the understanding's record for staff names the facts, scores and matches", "[unit]") {
@@ -322,7 +182,7 @@ TEST_CASE("the SQLite store keeps sessions across a reopen and refuses a newer s
         REQUIRE(loaded);
         CHECK(loaded->slots.at("desk") == "loket");
         CHECK(s.transcript("abc").size() == 1);
-        CHECK(s.purge_idle_before(2000) == 1);
+        CHECK(s.purge({2000, 0}) == 1);
         CHECK_FALSE(s.load("abc"));
         CHECK(s.transcript("abc").empty());
     }
@@ -343,20 +203,6 @@ std::int64_t integer_of(store::Database& db, const std::string& sql) {
 std::int64_t page_size_of(const std::string& path) {
     store::Database db(path);
     return integer_of(db, "PRAGMA page_size");
-}
-std::int64_t count_rows(store::Database& db) {
-    return integer_of(db, "SELECT count(*) FROM t");
-}
-// A file in WAL mode with one table t of blobs, which count_rows counts.
-void make_wal_table(store::Database& db) {
-    db.exec("PRAGMA journal_mode=WAL");
-    db.exec("CREATE TABLE t (x BLOB)");
-}
-// The files that db.sync_files() synced, counted by the VFS shim.
-std::uint64_t files_synced_by(store::Database& db) {
-    const auto before = store::wal_vfs_stats().syncs;
-    db.sync_files();
-    return store::wal_vfs_stats().syncs - before;
 }
 }  // namespace
 
@@ -382,77 +228,6 @@ TEST_CASE("a new database file gets the store's page size; an older file keeps i
         CHECK(s.transcript("old").size() == 1);
     }
     CHECK(page_size_of(older) == 4096);
-}
-
-TEST_CASE("the WAL VFS writes a commit with one call, and loses nothing", "[unit]") {
-    test::TempDir tmp;
-    const std::string path = tmp.file("vfs.db");
-    {
-        store::Database writer(path);
-        make_wal_table(writer);
-        writer.exec("PRAGMA synchronous=NORMAL");
-        store::Database reader(path);
-        // Every Database opens through the shim.
-        sqlite3_vfs* vfs = nullptr;
-        REQUIRE(sqlite3_file_control(writer.handle(), "main", SQLITE_FCNTL_VFS_POINTER, &vfs) ==
-                SQLITE_OK);
-        REQUIRE(vfs != nullptr);
-        CHECK(std::string(vfs->zName) == store::wal_vfs_name());
-
-        // Each commit: a header and a page per frame, written in one call, and
-        // a reading connection sees it at once.
-        const auto before = store::wal_vfs_stats();
-        for (int i = 1; i <= 50; ++i) {
-            writer.exec("INSERT INTO t VALUES (randomblob(3000))");
-            REQUIRE(count_rows(reader) == i);
-        }
-        const auto after = store::wal_vfs_stats();
-        CHECK(after.writes - before.writes >= 50 * 4);
-        CHECK(after.flushes - before.flushes <= 50 + 2);
-
-        // A transaction larger than the page cache spills frames before its
-        // commit and reads them back; a rolled-back one leaves nothing.
-        writer.exec("PRAGMA cache_size=10");
-        writer.exec("BEGIN");
-        for (int i = 0; i < 200; ++i) writer.exec("INSERT INTO t VALUES (randomblob(3000))");
-        CHECK(count_rows(reader) == 50);
-        CHECK(count_rows(writer) == 250);
-        writer.exec("COMMIT");
-        CHECK(count_rows(reader) == 250);
-        writer.exec("BEGIN");
-        for (int i = 0; i < 200; ++i) writer.exec("INSERT INTO t VALUES (randomblob(3000))");
-        writer.exec("ROLLBACK");
-        writer.exec("INSERT INTO t VALUES (randomblob(10))");
-        CHECK(count_rows(reader) == 251);
-        store::Statement check(reader, "PRAGMA integrity_check");
-        REQUIRE(check.step());
-        CHECK(check.text(0) == "ok");
-    }
-    // Reopened without the VFS, from what is on disk: the same rows.
-    sqlite3* plain = nullptr;
-    REQUIRE(sqlite3_open_v2(path.c_str(), &plain, SQLITE_OPEN_READONLY, "unix") == SQLITE_OK);
-    sqlite3_stmt* q = nullptr;
-    REQUIRE(sqlite3_prepare_v2(plain, "SELECT count(*) FROM t", -1, &q, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(q) == SQLITE_ROW);
-    CHECK(sqlite3_column_int64(q, 0) == 251);
-    sqlite3_finalize(q);
-    sqlite3_close(plain);
-}
-
-TEST_CASE("a connection syncs its own database file and WAL on request", "[unit]") {
-    test::TempDir tmp;
-    const std::string path = tmp.file("sync.db");
-    store::Database writer(path);
-    make_wal_table(writer);
-    writer.exec("INSERT INTO t VALUES (randomblob(3000))");
-    // A connection that has read nothing has opened the database file, but
-    // not the WAL: one sync, and no failure for the file it lacks.
-    store::Database idle(path);
-    CHECK(files_synced_by(idle) == 1);
-    // Once it has read the database in WAL mode, it has both.
-    CHECK(count_rows(idle) == 1);
-    CHECK(files_synced_by(idle) == 2);
-    CHECK(files_synced_by(writer) == 2);
 }
 
 TEST_CASE("a session's booking part survives the store: every field", "[unit]") {

@@ -2,9 +2,11 @@
 #include "webhook/booking_api.h"
 
 #include <map>
+#include <regex>
 
 #include "booking/details_check.h"
 #include "dialog/appointment.h"
+#include "security/digest.h"
 #include "webhook/json_io.h"
 
 namespace wegwijs::webhook {
@@ -17,27 +19,49 @@ bool same_secret(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
+// Throws unless the request carries the configured key. Every answer of the
+// API holds personal data or is a refusal: none is cached.
+void require_key(const std::optional<std::string>& key, const httplib::Request& req,
+                 httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    if (!key)
+        throw BadRequest{503, "api_disabled",
+                         "The booking API is off: the service has no WEGWIJS_API_KEY."};
+    const std::string header = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (header.rfind(prefix, 0) != 0 || !same_secret(header.substr(prefix.size()), *key))
+        throw BadRequest{401, "unauthorized", "A valid 'Authorization: Bearer <key>' is needed."};
+}
+
 // Wraps a handler with the API key check and the JSON error handling.
 template <typename Handler>
 httplib::Server::Handler authorised(const std::optional<std::string>& key, Handler&& handle) {
     return json_handler([key, handle](const httplib::Request& req, httplib::Response& res) {
-        if (!key)
-            throw BadRequest{503, "api_disabled",
-                             "The booking API is off: the service has no WEGWIJS_API_KEY."};
-        const std::string header = req.get_header_value("Authorization");
-        const std::string prefix = "Bearer ";
-        if (header.rfind(prefix, 0) != 0 || !same_secret(header.substr(prefix.size()), *key))
-            throw BadRequest{401, "unauthorized",
-                             "A valid 'Authorization: Bearer <key>' is needed."};
+        require_key(key, req, res);
         handle(req, res);
+    });
+}
+
+// The same for a route that takes a body, read within the limit (json_io.h).
+template <typename Handler>
+httplib::Server::HandlerWithContentReader authorised_body(const std::optional<std::string>& key,
+                                                          Handler&& handle) {
+    return with_body([key, handle](const httplib::Request& req, httplib::Response& res,
+                                   const std::string& body) {
+        require_key(key, req, res);
+        handle(req, res, body);
     });
 }
 
 // The public status of each refusal of the booking store.
 BadRequest refusal(const booking::BookingError& e) {
-    static const std::map<std::string, int> status{{"slot_taken", 409},     {"already_booked", 409},
-                                                   {"hold_expired", 410},   {"no_such_slot", 400},
-                                                   {"invalid_people", 400}, {"not_found", 404}};
+    static const std::map<std::string, int> status{{"slot_taken", 409},
+                                                   {"already_booked", 409},
+                                                   {"hold_expired", 410},
+                                                   {"no_such_slot", 400},
+                                                   {"invalid_people", 400},
+                                                   {"not_found", 404},
+                                                   {"idempotency_key_reused", 422}};
     const auto it = status.find(e.code);
     return {it == status.end() ? 400 : it->second, e.code, e.what()};
 }
@@ -104,7 +128,11 @@ booking::Details details_of(const nlohmann::json& body, const dialog::DialogData
     return d;
 }
 
-std::string idempotency_key(const httplib::Request& req) {
+// The request's Idempotency-Key, scoped to the API key that sent it (so two
+// integrations never share keys), with the fingerprint of what was asked: the
+// same key with another body is refused, as Stripe does.
+booking::Idempotency idempotency_of(const httplib::Request& req, const nlohmann::json& body,
+                                    const std::string& api_key) {
     const std::string key = req.get_header_value("Idempotency-Key");
     if (key.size() > 200)
         throw BadRequest{400, "invalid_header", "'Idempotency-Key' is longer than 200 bytes."};
@@ -112,7 +140,29 @@ std::string idempotency_key(const httplib::Request& req) {
         if (c < 0x21 || c > 0x7e)
             throw BadRequest{400, "invalid_header",
                              "'Idempotency-Key' must be printable ASCII without spaces."};
-    return key;
+    if (key.empty()) return {};
+    return {"api:" + security::sha256_hex(api_key).substr(0, 16) + ":" + key,
+            security::sha256_hex(req.path + "\n" + text::dump(body))};
+}
+
+// A hold's public id as a request gives it: 32 hex digits, else a 400.
+std::string hold_token_of(const std::string& text) {
+    static const std::regex kToken("[0-9a-f]{32}");
+    if (!std::regex_match(text, kToken))
+        throw BadRequest{400, "invalid_field", "'hold_id' is not a hold id."};
+    return text;
+}
+
+nlohmann::json hold_json(const booking::Booking& h, const dialog::DialogData& data) {
+    const auto& zone = data.calendar.zone();
+    return {{"hold_id", h.hold_token},
+            {"expires_at", zone.iso8601(h.hold_expires_ms)},
+            {"created_at", zone.iso8601(h.created_ms)},
+            {"product", h.product},
+            {"location", h.location},
+            {"start", zone.iso8601(h.start_ms)},
+            {"end", zone.iso8601(h.end_ms)},
+            {"people", h.details.people}};
 }
 
 nlohmann::json booking_json(const booking::Booking& b, const dialog::DialogData& data,
@@ -234,52 +284,65 @@ void install_booking_api(httplib::Server& server, const dialog::DialogData& data
             send_json(res, 200, {{"slots", list}});
         }));
     server.Post("/v1/holds",
-                authorised(options.api_key, [&data, &store, options](const httplib::Request& req,
-                                                                     httplib::Response& res) {
-                    const nlohmann::json body = parse_object(req);
+                authorised_body(options.api_key, [&data, &store, options](const httplib::Request&,
+                                                                          httplib::Response& res,
+                                                                          const std::string& text) {
+                    const nlohmann::json body = parse_object(text);
                     const booking::SlotRef slot = slot_of(body, data);
                     const int people = people_of(body);
                     try {
                         const std::int64_t ttl =
                             std::chrono::milliseconds(options.hold_for).count();
                         const booking::Booking h = store.hold(slot, people, options.clock(), ttl);
-                        const auto& zone = data.calendar.zone();
-                        send_json(res, 201,
-                                  {{"hold_id", std::to_string(h.id)},
-                                   {"expires_at", zone.iso8601(h.hold_expires_ms)},
-                                   {"product", h.product},
-                                   {"location", h.location},
-                                   {"start", zone.iso8601(h.start_ms)},
-                                   {"end", zone.iso8601(h.end_ms)},
-                                   {"people", h.details.people}});
+                        send_json(res, 201, hold_json(h, data));
                     } catch (const booking::BookingError& e) {
                         throw refusal(e);
                     }
                 }));
 
-    server.Post(
-        "/v1/bookings",
-        authorised(options.api_key, [&data, &store, options](const httplib::Request& req,
-                                                             httplib::Response& res) {
-            const nlohmann::json body = parse_object(req);
-            const std::string key = idempotency_key(req);
-            const auto hold_id = optional_string(body, "hold_id", 20);
-            const booking::Details details = details_of(body, data);
+    // For staff: the holds that keep seats now, and releasing one at once.
+    server.Get("/v1/holds",
+               authorised(options.api_key, [&data, &store, options](const httplib::Request&,
+                                                                    httplib::Response& res) {
+                   nlohmann::json list = nlohmann::json::array();
+                   for (const auto& h : store.active_holds(options.clock()))
+                       list.push_back(hold_json(h, data));
+                   send_json(res, 200, {{"holds", list}});
+               }));
+    server.Delete(
+        R"(/v1/holds/([^/]{1,100}))",
+        authorised_body(options.api_key, [&store](const httplib::Request& req,
+                                                  httplib::Response& res, const std::string&) {
+            const std::string token = hold_token_of(req.matches[1].str());
             try {
-                booking::Booking b;
-                if (hold_id) {
-                    if (hold_id->empty() ||
-                        hold_id->find_first_not_of("0123456789") != std::string::npos)
-                        throw BadRequest{400, "invalid_field", "'hold_id' is not a hold id."};
-                    b = store.book_hold(std::stoll(*hold_id), details, key, options.clock());
-                } else {
-                    b = store.book(slot_of(body, data), details, key, options.clock());
-                }
-                send_json(res, 201, booking_json(b, data, false));
+                if (!store.release(store.hold_id_of(token)))
+                    throw booking::BookingError("not_found", "no such hold");
             } catch (const booking::BookingError& e) {
                 throw refusal(e);
             }
+            send_json(res, 200, {{"hold_id", token}, {"released", true}});
         }));
+
+    server.Post("/v1/bookings", authorised_body(options.api_key, [&data, &store, options](
+                                                                     const httplib::Request& req,
+                                                                     httplib::Response& res,
+                                                                     const std::string& text) {
+                    const nlohmann::json body = parse_object(text);
+                    const booking::Idempotency key = idempotency_of(req, body, *options.api_key);
+                    const auto hold_id = optional_string(body, "hold_id", 100);
+                    const booking::Details details = details_of(body, data);
+                    try {
+                        booking::Booking b;
+                        if (hold_id)
+                            b = store.book_hold(store.hold_id_of(hold_token_of(*hold_id)), details,
+                                                key, options.clock());
+                        else
+                            b = store.book(slot_of(body, data), details, key, options.clock());
+                        send_json(res, 201, booking_json(b, data, false));
+                    } catch (const booking::BookingError& e) {
+                        throw refusal(e);
+                    }
+                }));
 
     // Before the plain {code} route: both match "/v1/bookings/...".
     server.Get(R"(/v1/bookings/([A-Za-z0-9-]{1,20})\.ics)",
@@ -310,15 +373,16 @@ void install_booking_api(httplib::Server& server, const dialog::DialogData& data
 
     server.Delete(
         R"(/v1/bookings/([A-Za-z0-9-]{1,20}))",
-        authorised(options.api_key, [&data, &store, options](const httplib::Request& req,
-                                                             httplib::Response& res) {
-            const auto [code, email] = code_and_email(req);
-            store.cancel(code, email, options.clock());
-            // Cancelling twice is not an error: the answer says where it stands.
-            const auto b = store.find(code, email);
-            if (!b) throw BadRequest{404, "not_found", "No booking with that code and e-mail."};
-            send_json(res, 200, booking_json(*b, data, false));
-        }));
+        authorised_body(
+            options.api_key, [&data, &store, options](const httplib::Request& req,
+                                                      httplib::Response& res, const std::string&) {
+                const auto [code, email] = code_and_email(req);
+                store.cancel(code, email, options.clock());
+                // Cancelling twice is not an error: the answer says where it stands.
+                const auto b = store.find(code, email);
+                if (!b) throw BadRequest{404, "not_found", "No booking with that code and e-mail."};
+                send_json(res, 200, booking_json(*b, data, false));
+            }));
 }
 
 }  // namespace wegwijs::webhook

@@ -4,6 +4,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "webhook/http_api.h"
 #include "webhook/json_io.h"
 
 namespace wegwijs::webhook {
@@ -13,12 +14,18 @@ constexpr const char* kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-bool same_origin(const httplib::Request& req, const std::string& origin) {
-    const std::string host = req.get_header_value("Host");
-    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+bool listed(const std::vector<std::string>& origins, const std::string& origin) {
+    return std::find(origins.begin(), origins.end(), origin) != origins.end();
 }
 
 }  // namespace
+
+std::vector<std::string> listening_origins(const std::string& host, int port) {
+    const std::string p = ":" + std::to_string(port);
+    if (host == "127.0.0.1" || host == "localhost" || host == "0.0.0.0" || host == "::1")
+        return {"http://127.0.0.1" + p, "http://localhost" + p};
+    return {"http://" + host + p};
+}
 
 std::vector<std::string> parse_origins(const std::string& list) {
     static const std::regex kOrigin(R"(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)");
@@ -41,17 +48,20 @@ std::vector<std::string> parse_origins(const std::string& list) {
 }
 
 void install_browser_policy(httplib::Server& server, BrowserPolicy policy) {
-    auto allowed = [policy](const httplib::Request& req, const std::string& origin) {
-        return same_origin(req, origin) ||
-               std::find(policy.allowed_origins.begin(), policy.allowed_origins.end(), origin) !=
-                   policy.allowed_origins.end();
+    auto allowed = [policy](const httplib::Request&, const std::string& origin) {
+        return listed(policy.public_origins, origin) || listed(policy.allowed_origins, origin);
     };
 
     server.set_pre_routing_handler([allowed](const httplib::Request& req, httplib::Response& res) {
+        if (const auto problem = header_problem(req)) {
+            res.set_header("Connection", "close");
+            send_error(res, problem->status, problem->code, problem->message);
+            return httplib::Server::HandlerResponse::Handled;
+        }
         const std::string origin = req.get_header_value("Origin");
         if (!origin.empty() && !allowed(req, origin)) {
             send_error(res, 403, "origin_not_allowed",
-                       "Pages on " + origin + " may not use this service.");
+                       "Pages on " + origin.substr(0, 100) + " may not use this service.");
             return httplib::Server::HandlerResponse::Handled;
         }
         if (req.method == "OPTIONS") {  // a CORS preflight, or a plain question

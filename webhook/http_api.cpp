@@ -2,14 +2,13 @@
 
 #include <sys/socket.h>
 
-#include <chrono>
 #include <iostream>
-#include <optional>
 #include <regex>
+#include <typeinfo>
 
+#include "store/sqlite.h"
 #include "text/normalizer.h"
-#include "webhook/connection_server.h"
-#include "webhook/json_io.h"
+#include "webhook/thread_pool.h"
 
 namespace wegwijs::webhook {
 namespace {
@@ -22,39 +21,100 @@ std::optional<std::string> optional_locale(const nlohmann::json& body,
     return locale;
 }
 
+// The language of a refusal the citizen may read: the request's Accept-Language
+// when it prefers English, else Dutch (the city's language).
+std::string answer_locale(const httplib::Request& req) {
+    const std::string accept = req.get_header_value("Accept-Language");
+    return accept.rfind("en", 0) == 0 ? "en" : "nl";
+}
+
+// A path as an error message may repeat it: short, and as valid UTF-8.
+std::string shown_path(const std::string& path) {
+    std::string p = path.substr(0, 100);
+    return text::is_valid_utf8(p) ? p : std::string("(a path that is not UTF-8)");
+}
+
+// What a log may say of an exception: never request content, which the
+// messages of JSON parse errors carry.
+std::string loggable(std::exception_ptr ep) {
+    try {
+        std::rethrow_exception(ep);
+    } catch (const store::SqliteError& e) {
+        return std::string("SQLite: ") + e.what();
+    } catch (const nlohmann::json::exception& e) {
+        return "JSON error " + std::to_string(e.id);
+    } catch (const std::exception& e) {
+        return std::string(typeid(e).name()) + ": " + std::string(e.what()).substr(0, 120);
+    } catch (...) {
+        return "an exception of unknown type";
+    }
+}
+
 }  // namespace
 
 std::string loggable_path(const std::string& path) {
     // A session id opens its transcript and a booking code its appointment:
     // keys to personal data, so a log never holds them.
-    static const std::regex kKeyed(R"(^/v1/(chat|bookings)/[^/]+)");
-    return std::regex_replace(path, kKeyed, "/v1/$1/{id}");
+    static const std::regex kKeyed(R"(^/v1/(chat|bookings|holds)/[^/]+)");
+    return std::regex_replace(path.substr(0, 200), kKeyed, "/v1/$1/{id}");
+}
+
+std::optional<BadRequest> header_problem(const httplib::Request& req) {
+    std::size_t bytes = 0;
+    for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
+    if (req.headers.size() > kMaxHeaderCount || bytes > kMaxHeaderBytes)
+        return BadRequest{431, "headers_too_large",
+                          "At most " + std::to_string(kMaxHeaderCount) + " headers of " +
+                              std::to_string(kMaxHeaderBytes / 1024) + " KiB in all."};
+    if (req.has_header("Content-Length")) {
+        const std::string length = req.get_header_value("Content-Length");
+        if (length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoull(length) > kMaxBodyBytes)
+            return BadRequest{
+                413, "too_large",
+                "The body is larger than " + std::to_string(kMaxBodyBytes / 1024) + " KiB."};
+    }
+    if (req.is_multipart_form_data())
+        return BadRequest{415, "unsupported_media_type", "Send the body as application/json."};
+    return std::nullopt;
 }
 
 std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                                              const ServerOptions& options) {
-    std::unique_ptr<httplib::Server> server = std::make_unique<ConnectionServer>();
-    const std::size_t threads = options.threads;
-    server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    auto server = std::make_unique<httplib::Server>();
+    const std::size_t max_threads = options.max_threads;
+    const std::size_t keep_threads = options.keep_threads;
+    server->new_task_queue = [max_threads, keep_threads] {
+        return new ElasticThreadPool(max_threads, keep_threads);
+    };
     server->set_tcp_nodelay(true);
+    // Each read and write waits at most this long; an idle keep-alive
+    // connection is closed after its timeout, and after 100 requests.
     server->set_read_timeout(5, 0);
     server->set_write_timeout(5, 0);
     server->set_keep_alive_timeout(5);
-    server->set_keep_alive_max_count(10000);
-    server->set_payload_max_length(64 * 1024);
+    server->set_keep_alive_max_count(100);
+    server->set_payload_max_length(kMaxBodyBytes);  // Content-Length; with_body caps the rest
 
     const std::size_t max_text = options.max_text_bytes;
     const auto& data = assistant.data();
+    app::StorageHealth* health = options.health;
 
-    server->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-        send_json(res, 200, {{"status", "ok"}});
+    server->Get("/healthz", [health](const httplib::Request&, httplib::Response& res) {
+        const auto status = health ? health->status() : app::StorageHealth::Status{};
+        if (status.ok)
+            send_json(res, 200, {{"status", "ok"}});
+        else
+            send_json(res, 503, {{"status", "degraded"}, {"reason", "storage: " + status.reason}});
     });
 
     server->Post(
-        "/v1/chat", json_handler([&assistant, &data, max_text](const httplib::Request& req,
-                                                               httplib::Response& res) {
-            const nlohmann::json body = parse_object(req);
+        "/v1/chat", with_body([&assistant, &data, max_text, health](const httplib::Request& req,
+                                                                    httplib::Response& res,
+                                                                    const std::string& text) {
+            const nlohmann::json body = parse_object(text);
             app::ChatRequest chat;
+            chat.client = req.remote_addr;
             chat.session_id = optional_string(body, "session_id", 128);
             chat.text = optional_string(body, "text", max_text).value_or("");
             chat.choice = optional_string(body, "choice", 200).value_or("");
@@ -67,7 +127,15 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                 throw BadRequest{400, "missing_input",
                                  "Send 'text', 'choice' or 'locale' to continue a "
                                  "conversation."};
-            send_json_text(res, 200, assistant.chat(chat).to_json_text());
+            try {
+                send_json(res, 200, assistant.chat(chat).to_json());
+            } catch (const store::SqliteError& e) {
+                if (!e.storage_unavailable() || !health) throw;
+                health->failed(e);
+                throw BadRequest{
+                    503, "storage_unavailable",
+                    data.messages.format(chat.locale.value_or("nl"), "error.storage_unavailable")};
+            }
         }));
 
     // The transcript so far, for a channel that shows it again (a reloaded
@@ -96,50 +164,84 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                 }));
 
     server->Post(
-        "/v1/route", json_handler([&assistant, &data, max_text](const httplib::Request& req,
-                                                                httplib::Response& res) {
-            const nlohmann::json body = parse_object(req);
-            const auto text = optional_string(body, "text", max_text);
-            if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos)
+        "/v1/route",
+        with_body([&assistant, &data, max_text](const httplib::Request&, httplib::Response& res,
+                                                const std::string& text) {
+            const nlohmann::json body = parse_object(text);
+            const auto sentence = optional_string(body, "text", max_text);
+            if (!sentence || sentence->find_first_not_of(" \t\r\n") == std::string::npos)
                 throw BadRequest{400, "missing_input", "'text' is required."};
-            send_json(res, 200, assistant.route(*text, optional_locale(body, data)).to_json());
+            send_json(res, 200, assistant.route(*sentence, optional_locale(body, data)).to_json());
         }));
 
+    // Runs for every answer of 400 and up; it must not throw (httplib calls
+    // it outside its own exception handling).
     server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return;
-        if (res.status == 404)
-            send_error(res, 404, "not_found", "No such endpoint: " + req.method + " " + req.path);
-        else if (res.status == 413)
-            send_error(res, 413, "too_large", "The body is too large.");
-        else if (res.status == 405)
-            send_error(res, 405, "method_not_allowed", "Method not allowed.");
-        else
-            send_error(res, res.status, "http_" + std::to_string(res.status),
-                       "The request could not be served.");
+        try {
+            if (!res.body.empty()) return;
+            if (res.status == 404)
+                send_error(
+                    res, 404, "not_found",
+                    "No such endpoint: " + req.method.substr(0, 10) + " " + shown_path(req.path));
+            else if (res.status == 413)
+                send_error(res, 413, "too_large", "The body is too large.");
+            else if (res.status == 414)
+                send_error(res, 414, "uri_too_long", "The address is too long.");
+            else if (res.status == 405)
+                send_error(res, 405, "method_not_allowed", "Method not allowed.");
+            else if (res.status == 400)
+                send_error(res, 400, "bad_request", "The request could not be read.");
+            else
+                send_error(res, res.status, "http_" + std::to_string(res.status),
+                           "The request could not be served.");
+        } catch (...) {
+            res.body.clear();  // an empty answer with its status, rather than a crash
+        }
     });
-    server->set_exception_handler(
-        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-            std::string what = "unknown";
+    server->set_exception_handler([health, &data](const httplib::Request& req,
+                                                  httplib::Response& res, std::exception_ptr ep) {
+        try {
             try {
                 std::rethrow_exception(ep);
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
+            } catch (const store::SqliteError& e) {
+                if (e.storage_unavailable() && health) {
+                    health->failed(e);
+                    send_error(
+                        res, 503, "storage_unavailable",
+                        data.messages.format(answer_locale(req), "error.storage_unavailable"));
+                    return;
+                }
+                throw;
             }
-            std::cerr << "error: " << req.method << " " << loggable_path(req.path) << ": " << what
-                      << "\n";
+        } catch (...) {
+            std::cerr << "error: " << req.method.substr(0, 10) << " " << loggable_path(req.path)
+                      << ": " << loggable(std::current_exception()) << "\n";
             send_error(res, 500, "internal", "Something went wrong on our side; please try again.");
-        });
+        }
+    });
     if (options.access_log) {
         server->set_logger([](const httplib::Request& req, const httplib::Response& res) {
             // method, path and status only: bodies hold personal data
-            std::cerr << req.method << " " << loggable_path(req.path) << " " << res.status << "\n";
+            std::cerr << req.method.substr(0, 10) << " " << loggable_path(req.path) << " "
+                      << res.status << "\n";
         });
     }
     return server;
 }
 
 int bind_server(httplib::Server& server, const std::string& host, int port) {
+    // Last, so that every route comes first: a request with a body to a path
+    // nothing else takes is read within the limit too, then answered 404.
+    const auto not_found = with_body([](const httplib::Request& req, httplib::Response& res,
+                                        const std::string&) {
+        send_error(res, 404, "not_found",
+                   "No such endpoint: " + req.method.substr(0, 10) + " " + shown_path(req.path));
+    });
+    server.Post(".*", not_found);
+    server.Put(".*", not_found);
+    server.Patch(".*", not_found);
+    server.Delete(".*", not_found);
+
     // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, which
     // lets a second wegwijs bind the same port and silently take half of the
     // traffic into another database. A port in use must refuse the start.

@@ -1,37 +1,57 @@
-// The HTTP service (cpp-httplib): POST /v1/chat, POST /v1/route, GET /healthz.
+// The HTTP service (stock cpp-httplib): POST /v1/chat, POST /v1/route,
+// GET /v1/chat/{id}, GET /healthz.
 //
 // Guarantees: every answer is JSON; bad input gets a 4xx with
-// {"error": {"code", "message"}} and changes nothing; an exception inside a
-// handler becomes a JSON 500 without request content in the log. Requests
-// are answered with TCP_NODELAY on (no 40 ms Nagle delay) and bounded timeouts.
+// {"error": {"code", "message"}} and changes nothing; no input reaches
+// std::terminate: an exception inside any handler becomes a JSON 500 (or 503
+// storage_unavailable when the storage failed), logged without request
+// content. Bodies are capped after decoding (json_io.h), headers in count and
+// size (431), and idle or slow clients cannot take the workers of others
+// (thread_pool.h, with httplib's read and keep-alive timeouts).
 #pragma once
 
 #include <httplib.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/assistant.h"
+#include "app/storage_health.h"
+#include "webhook/json_io.h"
 
 namespace wegwijs::webhook {
 
 struct ServerOptions {
-    std::size_t threads = 96;  // one per keep-alive connection being served
+    // Connections served at once (a thread each, started as needed); more wait.
+    std::size_t max_threads = 1024;
+    std::size_t keep_threads = 8;  // threads kept when idle
     std::size_t max_text_bytes = 4096;
     bool access_log = false;
+    app::StorageHealth* health = nullptr;  // null: /healthz checks nothing
 };
 
-// Builds a server (a ConnectionServer: connection_server.h) with every route
-// installed; the caller binds and listens.
+// Request headers past these get a JSON 431 before any route runs.
+constexpr std::size_t kMaxHeaderCount = 100;
+constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+
+// Builds a stock httplib::Server with every route of this file installed;
+// the caller adds other routes, then binds (bind_server) and listens.
 std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                                              const ServerOptions& options);
+
+// A 431, 415 or similar refusal for what a request's headers are, or nullopt.
+// Run first by the pre-routing handler (browser_policy.cpp).
+std::optional<BadRequest> header_problem(const httplib::Request& req);
 
 // The path as a log may show it: session ids and booking codes masked.
 std::string loggable_path(const std::string& path);
 
-// Binds to host:port (port 0: any free one) without SO_REUSEPORT, so a port
-// in use is refused, and listens with a backlog of 1024. Returns the port,
-// or -1 when it cannot be bound. Then call server.listen_after_bind().
+// Installs the catch-all routes (a 404 for unknown paths, reading any body
+// within the limit), then binds to host:port (port 0: any free one) without
+// SO_REUSEPORT, so a port in use is refused, and listens with a backlog of
+// 1024. Call it after every route is installed. Returns the port, or -1 when
+// it cannot be bound. Then call server.listen_after_bind().
 int bind_server(httplib::Server& server, const std::string& host, int port);
 
 }  // namespace wegwijs::webhook

@@ -1,18 +1,28 @@
 // JSON in and out for every HTTP route: the error shape
-// {"error": {"code", "message"}}, body parsing that rejects what is not a
-// UTF-8 JSON object, typed optional fields, and a handler wrapper that turns
-// a BadRequest into its 4xx answer.
+// {"error": {"code", "message"}}, bodies read with a limit that holds after
+// decoding (chunked, gzip), parsing that rejects what is not a UTF-8 JSON
+// object, typed optional fields, and a handler wrapper that turns a
+// BadRequest into its 4xx answer.
+//
+// Guarantees: nothing here throws while writing an answer (JSON is written
+// with every byte that is not UTF-8 replaced); a body is never held past
+// kMaxBodyBytes; every parse failure, overflowing numbers and deep nesting
+// included, is a BadRequest.
 #pragma once
 
 #include <httplib.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
+#include "text/json_dump.h"
 #include "text/normalizer.h"
 
 namespace wegwijs::webhook {
+
+constexpr std::size_t kMaxBodyBytes = 64 * 1024;  // after decoding
 
 struct BadRequest {
     int status;
@@ -20,14 +30,9 @@ struct BadRequest {
     std::string message;
 };
 
-// For a body that is JSON text already (text::JsonText on the per-turn paths).
-inline void send_json_text(httplib::Response& res, int status, std::string body) {
-    res.status = status;
-    res.set_content(std::move(body), "application/json; charset=utf-8");
-}
-
 inline void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
-    send_json_text(res, status, body.dump());
+    res.status = status;
+    res.set_content(text::dump(body), "application/json; charset=utf-8");
 }
 
 inline void send_error(httplib::Response& res, int status, const std::string& code,
@@ -35,32 +40,21 @@ inline void send_error(httplib::Response& res, int status, const std::string& co
     send_json(res, status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-inline nlohmann::json parse_object(const httplib::Request& req) {
-    if (!text::is_valid_utf8(req.body))
-        throw BadRequest{400, "invalid_utf8", "The body is not valid UTF-8."};
-    nlohmann::json body;
-    try {
-        body = nlohmann::json::parse(req.body);
-    } catch (const nlohmann::json::parse_error&) {
-        throw BadRequest{400, "invalid_json", "The body is not valid JSON."};
-    }
-    if (!body.is_object())
-        throw BadRequest{400, "not_an_object", "The body must be a JSON object."};
-    return body;
-}
+// Parses a body: a JSON object in UTF-8, else a BadRequest 400.
+nlohmann::json parse_object(const std::string& body);
 
-inline std::optional<std::string> optional_string(const nlohmann::json& body,
-                                                  const std::string& field, std::size_t max_bytes) {
-    const auto it = body.find(field);
-    if (it == body.end() || it->is_null()) return std::nullopt;
-    if (!it->is_string())
-        throw BadRequest{400, "invalid_field", "'" + field + "' must be a string."};
-    const auto& value = it->get_ref<const std::string&>();
-    if (value.size() > max_bytes)
-        throw BadRequest{413, "too_large",
-                         "'" + field + "' is longer than " + std::to_string(max_bytes) + " bytes."};
-    return value;
-}
+std::optional<std::string> optional_string(const nlohmann::json& body, const std::string& field,
+                                           std::size_t max_bytes);
+
+// A route handler that gets the body, read and decoded in full.
+using BodyHandler =
+    std::function<void(const httplib::Request&, httplib::Response&, const std::string& body)>;
+
+// Wraps a body handler for httplib's content-reader routes: the body is read
+// through httplib (which undoes chunking and gzip) into at most
+// kMaxBodyBytes; past that the answer is 413 too_large and the connection is
+// closed, the rest unread. BadRequest thrown by the handler becomes its answer.
+httplib::Server::HandlerWithContentReader with_body(BodyHandler handle);
 
 template <typename Handler>
 httplib::Server::Handler json_handler(Handler&& handle) {

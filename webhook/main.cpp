@@ -1,4 +1,6 @@
 // wegwijs: the command line. serve | chat | route | check, each with --help.
+#include <sys/resource.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,11 +12,12 @@
 
 #include "app/assistant.h"
 #include "app/purger.h"
+#include "app/storage_health.h"
+#include "booking/hold_limit.h"
 #include "calendar/zone.h"
 #include "dialog/router.h"
 #include "store/backup.h"
 #include "store/sqlite_store.h"
-#include "store/wal_vfs.h"
 #include "webhook/booking_api.h"
 #include "webhook/browser_policy.h"
 #include "webhook/http_api.h"
@@ -35,7 +38,8 @@ const char* const kUsage =
     "  backup FILE      copy the database to FILE, consistently, while the service runs\n"
     "  chat             a conversation in this terminal, same engine and store\n"
     "  route \"<text>\"   print the routing JSON for one sentence\n"
-    "  check            validate dialogs/ and locales/; exit 1 listing every problem\n\n"
+    "  check            validate dialogs/ and locales/ (and with --db, the database file);\n"
+    "                   exit 1 listing every problem\n\n"
     "'wegwijs <command> --help' describes a command's options.\n";
 
 const std::map<std::string, std::string> kHelp = {
@@ -43,14 +47,17 @@ const std::map<std::string, std::string> kHelp = {
      "usage: wegwijs serve [--host H] [--port P] [--db FILE] [--data DIR] [--idle-minutes N]\n"
      "                     [--retention-days N] [--threads N] [--access-log]\n"
      "                     [--hold-minutes N] [--now ISO-TIME] [--web DIR]\n"
-     "                     [--allow-origin ORIGINS]\n\n"
+     "                     [--allow-origin ORIGINS] [--public-url URL]\n"
+     "                     [--holds-per-client N] [--holds-per-minute N]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
      "  --data            folder holding dialogs/ and locales/ (default: the source tree)\n"
      "  --idle-minutes    a session idle this long expires (default 30)\n"
-     "  --retention-days  transcripts of sessions idle this long are purged, hourly (default 30)\n"
-     "  --threads         worker threads (default 96)\n"
+     "  --retention-days  transcripts of sessions idle this long are purged (default 30); a\n"
+     "                    session that never got past its first turn goes after --idle-minutes\n"
+     "  --threads         connections served at once, a thread each, started as needed\n"
+     "                    (default 1024; more wait for one to end)\n"
      "  --access-log      log method, path and status of every request (never bodies)\n"
      "  --hold-minutes    a chosen slot is held this long for the citizen's details (default 10)\n"
      "  --now             start the service's clock at this time, e.g. 2026-12-01T09:00:00+01:00\n"
@@ -59,7 +66,11 @@ const std::map<std::string, std::string> kHelp = {
      "                    (default: webhook/web under --data)\n"
      "  --allow-origin    other sites whose pages may embed the widget, comma-separated,\n"
      "                    e.g. https://stad.gent,https://www.gent.be (the service's own\n"
-     "                    origin always may; requests from any other get a 403)\n"},
+     "                    origin always may; requests from any other get a 403)\n"
+     "  --public-url      the service's own origin as browsers see it, e.g.\n"
+     "                    https://wegwijs.gent.be (default: where it listens)\n"
+     "  --holds-per-client  new holds per minute one client address may make (default 10)\n"
+     "  --holds-per-minute  new holds per minute from all clients together (default 300)\n"},
     {"backup",
      "usage: wegwijs backup [--db FILE] TARGET\n\n"
      "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
@@ -71,11 +82,12 @@ const std::map<std::string, std::string> kHelp = {
      "usage: wegwijs route [--data DIR] [--locale nl|en] \"<text>\"\n\nPrints the JSON of POST "
      "/v1/route.\n"},
     {"check",
-     "usage: wegwijs check [--data DIR]\n\n"
+     "usage: wegwijs check [--data DIR] [--db FILE]\n\n"
      "Validates dialogs/ and locales/: unreachable states, transitions to nowhere, products\n"
      "without a path of choices, missing or unparsable messages, unknown slots and products,\n"
      "the calendar: opening hours, slot lengths, closures, products no location offers;\n"
      "and the web widget's files with the messages they use.\n"
+     "With --db, also the database file: SQLite's quick_check, and its schema version.\n"
      "Prints every problem and exits 1, or prints 'ok' and exits 0.\n"},
 };
 
@@ -161,11 +173,59 @@ std::optional<std::string> locale_option(const Args& a) {
     return l;
 }
 
+std::string db_path(const Args& a) {
+    return option(a, "--db", "var/wegwijs.db");
+}
+
+// What to do about a damaged database, for the operator.
+void explain_damage(const std::string& path, const std::string& what) {
+    std::cerr << "wegwijs: " << what << "\n"
+              << "  The service does not serve a damaged file: the bookings in it cannot be "
+                 "trusted.\n"
+              << "  Stop every wegwijs using it, keep the damaged file aside for analysis, and "
+                 "restore the last copy made with 'wegwijs backup':\n"
+              << "    mv " << path << " " << path << ".damaged; rm -f " << path << "-wal " << path
+              << "-shm\n"
+              << "    cp BACKUP-FILE " << path << "\n"
+              << "  then check it with: wegwijs check --db " << path << "\n";
+}
+
+// Opens the session store, or says why not (naming the file) and returns null.
 std::unique_ptr<store::SqliteStore> open_store(const Args& a) {
-    const std::string path = option(a, "--db", "var/wegwijs.db");
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    return std::make_unique<store::SqliteStore>(path);
+    const std::string path = db_path(a);
+    try {
+        const auto parent = std::filesystem::path(path).parent_path();
+        if (!parent.empty()) std::filesystem::create_directories(parent);
+        return std::make_unique<store::SqliteStore>(path);
+    } catch (const store::DamagedDatabase& e) {
+        explain_damage(path, e.what());
+    } catch (const std::exception& e) {
+        std::cerr << "wegwijs: cannot use the database " << path << ": " << e.what() << "\n";
+    }
+    return nullptr;
+}
+
+// Lets the service keep as many connections open as the system allows.
+void raise_open_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);  // best effort: the default still serves
+    }
+}
+
+int positive_option(const Args& a, const std::string& name, int fallback) {
+    const std::string text = option(a, name, std::to_string(fallback));
+    std::size_t used = 0;
+    int value = 0;
+    try {
+        value = std::stoi(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || value < 1)
+        throw std::invalid_argument(name + " must be a whole number of 1 or more");
+    return value;
 }
 
 httplib::Server* g_server = nullptr;
@@ -207,39 +267,75 @@ int serve(const Args& a) {
     if (!data) return 1;
     auto web = load_web(a, *data);
     if (!web) return 1;
+    const std::string port_text = option(a, "--port", "8080");
+    if (port_text.empty() || port_text.size() > 5 ||
+        port_text.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port_text) > 65535) {
+        std::cerr << "wegwijs: --port must be 0 to 65535\n";
+        return 2;
+    }
+    const int port_wanted = std::stoi(port_text);
+    const std::chrono::minutes idle(positive_option(a, "--idle-minutes", 30));
+    const std::chrono::minutes hold_for(positive_option(a, "--hold-minutes", 10));
+    const int retention_days = positive_option(a, "--retention-days", 30);
+    const booking::HoldLimits limits{positive_option(a, "--holds-per-client", 10),
+                                     positive_option(a, "--holds-per-minute", 300)};
+    std::vector<std::string> public_origins;
+    if (a.options.count("--public-url")) {
+        try {
+            public_origins = webhook::parse_origins(a.options.at("--public-url"));
+        } catch (const std::invalid_argument& e) {
+            std::cerr << "wegwijs: --public-url: " << e.what() << "\n";
+            return 2;
+        }
+    }
+    raise_open_file_limit();
+
     auto store = open_store(a);
-    booking::BookingStore bookings(option(a, "--db", "var/wegwijs.db"), data->calendar);
-    const std::chrono::minutes hold_for(std::stoi(option(a, "--hold-minutes", "10")));
+    if (!store) return 1;
+    std::unique_ptr<booking::BookingStore> bookings;
+    try {
+        bookings = std::make_unique<booking::BookingStore>(db_path(a), data->calendar);
+    } catch (const std::exception& e) {
+        std::cerr << "wegwijs: cannot use the database " << db_path(a) << ": " << e.what() << "\n";
+        return 1;
+    }
+    booking::HoldLimiter limiter(limits);
+    app::StorageHealth health(*store, std::cerr, clock);
     app::AssistantOptions options;
-    options.idle_timeout = std::chrono::minutes(std::stoi(option(a, "--idle-minutes", "30")));
-    options.bookings = &bookings;
+    options.idle_timeout = idle;
+    options.bookings = bookings.get();
     options.hold_for = hold_for;
+    options.hold_limiter = &limiter;
     app::Assistant assistant(*data, *store, options, clock);
     webhook::ServerOptions server_options;
-    server_options.threads = std::stoul(option(a, "--threads", "96"));
+    server_options.max_threads = static_cast<std::size_t>(positive_option(a, "--threads", 1024));
     server_options.access_log = a.options.count("--access-log") > 0;
+    server_options.health = &health;
     auto server = webhook::make_server(assistant, server_options);
     webhook::BookingApiOptions booking_options;
     booking_options.clock = clock;
     booking_options.hold_for = hold_for;
     if (const char* key = std::getenv("WEGWIJS_API_KEY"); key != nullptr && *key != '\0')
         booking_options.api_key = key;
-    webhook::install_booking_api(*server, *data, bookings, booking_options);
+    webhook::install_booking_api(*server, *data, *bookings, booking_options);
     webhook::install_web_widget(*server, std::move(*web));
-    webhook::install_browser_policy(*server, policy);
 
     const std::string host = option(a, "--host", "127.0.0.1");
-    const int port = webhook::bind_server(*server, host, std::stoi(option(a, "--port", "8080")));
+    const int port = webhook::bind_server(*server, host, port_wanted);
     if (port < 0) {
         std::cerr << "wegwijs: cannot listen on " << host << ":" << option(a, "--port", "8080")
                   << " (is the port in use by another program?)\n";
         return 1;
     }
+    policy.public_origins =
+        public_origins.empty() ? webhook::listening_origins(host, port) : public_origins;
+    webhook::install_browser_policy(*server, policy);
 
-    // Transcripts are personal data: purge sessions idle past the retention, hourly.
-    const int retention_days = std::stoi(option(a, "--retention-days", "30"));
-    const app::Purger purger(*store, std::chrono::hours(24 * retention_days), std::chrono::hours(1),
-                             std::cerr);
+    // Transcripts are personal data: purge sessions idle past the retention,
+    // and one-turn sessions past the idle timeout, every minute.
+    const app::Purger purger(*store, std::chrono::hours(24 * retention_days), idle,
+                             std::chrono::minutes(1), std::cerr, clock);
 
     g_server = server.get();
     std::signal(SIGINT, stop_server);
@@ -251,16 +347,33 @@ int serve(const Args& a) {
               << static_cast<int>(ms) << " ms)" << std::endl;
     std::cout << "port " << port << std::endl;
     server->listen_after_bind();
-    const auto stats = store->stats();
-    const auto wal = store::wal_vfs_stats();
-    std::cerr << "wegwijs stopped: " << stats.turns << " turns stored in " << stats.commits
-              << " commits, " << stats.checkpoints << " checkpoints (" << stats.failed_checkpoints
-              << " failed), the WAL begun anew " << stats.wal_restarts
-              << " times; the writer's own checkpoints held commits back "
-              << stats.writer_checkpoint_us / 1000 << " ms in all, "
-              << stats.longest_writer_checkpoint_us / 1000.0 << " ms at most; " << wal.writes
-              << " WAL writes in " << wal.flushes << " system calls, " << wal.syncs << " syncs\n";
+    std::cerr << "wegwijs stopped: " << store->stats().turns << " turns stored\n";
     return 0;
+}
+
+// `check --db`: the file is intact (quick_check) and of a schema this binary reads.
+int check_database(const std::string& path) {
+    if (!std::filesystem::exists(path)) {
+        std::cerr << "wegwijs: no database at " << path << "\n";
+        return 1;
+    }
+    try {
+        store::Database db(path);
+        const std::string result = store::quick_check(db);
+        if (result != "ok") {
+            explain_damage(path, "the database " + path + " is damaged (" + result + ")");
+            return 1;
+        }
+        std::cout << "ok: " << path << " passes SQLite's quick_check\n";
+        return 0;
+    } catch (const store::SqliteError& e) {
+        if (e.code == SQLITE_CORRUPT || e.code == SQLITE_NOTADB) {
+            explain_damage(path, "the database " + path + " is damaged (" + e.what() + ")");
+            return 1;
+        }
+        std::cerr << "wegwijs: cannot check the database " << path << ": " << e.what() << "\n";
+        return 1;
+    }
 }
 
 int run(const Args& a) {
@@ -287,7 +400,7 @@ int run(const Args& a) {
             std::cerr << "wegwijs: " << target << " exists; a backup never overwrites a file\n";
             return 1;
         }
-        const std::string source = option(a, "--db", "var/wegwijs.db");
+        const std::string source = db_path(a);
         if (!std::filesystem::exists(source)) {
             std::cerr << "wegwijs: no database at " << source << "\n";
             return 1;
@@ -300,6 +413,7 @@ int run(const Args& a) {
         auto data = load_data(a, false);
         if (!data) return 1;
         if (!load_web(a, *data)) return 1;
+        if (a.options.count("--db") && check_database(db_path(a)) != 0) return 1;
         std::cout << "ok: " << data->catalog.products().size() << " products, "
                   << data->flow.states().size() << " states, " << data->calendar.locations().size()
                   << " locations" << (data->calendar.sample() ? " (sample calendar)" : "")
@@ -321,7 +435,8 @@ int run(const Args& a) {
     auto data = load_data(a, true);
     if (!data) return 1;
     auto store = open_store(a);
-    booking::BookingStore bookings(option(a, "--db", "var/wegwijs.db"), data->calendar);
+    if (!store) return 1;
+    booking::BookingStore bookings(db_path(a), data->calendar);
     app::AssistantOptions options;
     options.bookings = &bookings;
     app::Assistant assistant(*data, *store, options);

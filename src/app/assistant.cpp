@@ -1,14 +1,13 @@
 #include "app/assistant.h"
 
-#include <sys/random.h>
-
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
 #include "booking/ics.h"
 #include "dialog/appointment.h"
-#include "text/json_text.h"
+#include "security/random.h"
+#include "text/json_dump.h"
 
 namespace wegwijs::app {
 
@@ -18,44 +17,18 @@ std::int64_t system_clock_ms() {
         .count();
 }
 
-namespace {
-
-// Bytes from the kernel's random generator, fetched 512 at a time per thread:
-// one system call per 51 new sessions instead of one per session. Each byte is
-// handed out once.
-void random_bytes(unsigned char* out, std::size_t n) {
-    thread_local unsigned char pool[512];
-    thread_local std::size_t left = 0;
-    while (n > 0) {
-        if (left == 0) {
-            if (getrandom(pool, sizeof pool, 0) != static_cast<ssize_t>(sizeof pool))
-                throw std::runtime_error("no randomness for a session id");
-            left = sizeof pool;
-        }
-        const std::size_t take = std::min(n, left);
-        std::memcpy(out, pool + (sizeof pool - left), take);
-        std::memset(pool + (sizeof pool - left), 0, take);  // not kept once handed out
-        left -= take;
-        out += take;
-        n -= take;
-    }
-}
-
-}  // namespace
-
 std::string new_session_id(std::int64_t now_ms) {
-    unsigned char bytes[16];
+    unsigned char bytes[6];
     // 48 bits of time first, like a UUIDv7: new sessions sort last, so the
     // store's indexes grow at their end instead of at a random page per turn.
     for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(now_ms >> (8 * (5 - i)));
-    random_bytes(bytes + 6, 10);
-    static const char* hex = "0123456789abcdef";
+    static const char* const kHex = "0123456789abcdef";
     std::string id;
-    for (unsigned char b : bytes) {
-        id += hex[b >> 4];
-        id += hex[b & 15];
+    for (int i = 0; i < 6; ++i) {
+        id += kHex[bytes[i] >> 4];
+        id += kHex[bytes[i] & 15];
     }
-    return id;
+    return id + security::random_hex(10);
 }
 
 namespace {
@@ -75,38 +48,32 @@ nlohmann::json public_card(nlohmann::json card, const std::string& session_id) {
     return card;
 }
 
-void write_choices(text::JsonText& out, const std::vector<dialog::ReplyChoice>& choices) {
-    out.begin_array();
-    for (const auto& c : choices)
-        out.begin_object().field("id", c.id).field("label", c.label).end_object();
-    out.end_array();
+nlohmann::json choices_json(const std::vector<dialog::ReplyChoice>& choices) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& c : choices) list.push_back({{"id", c.id}, {"label", c.label}});
+    return list;
 }
 
 }  // namespace
 
-std::string ChatResponse::to_json_text() const {
-    text::JsonText out;
-    out.begin_object().field("session_id", session_id).field("locale", reply.locale);
-    out.key("messages").begin_array();
+nlohmann::json ChatResponse::to_json() const {
+    nlohmann::json messages = nlohmann::json::array();
     for (const auto& m : reply.messages) {
-        out.begin_object().field("text", m.text);
-        if (m.locale != reply.locale) out.field("locale", m.locale);
-        if (!m.choices.empty()) write_choices(out.key("choices"), m.choices);
-        out.end_object();
+        nlohmann::json j = {{"text", m.text}};
+        if (m.locale != reply.locale) j["locale"] = m.locale;
+        if (!m.choices.empty()) j["choices"] = choices_json(m.choices);
+        messages.push_back(std::move(j));
     }
-    out.end_array().field("state", reply.state).key("route");
-    if (reply.route)
-        out.begin_object()
-            .field("desk", reply.route->desk)
-            .field("product", reply.route->product)
-            .end_object();
-    else
-        out.null();
-    out.key("done").boolean(reply.done);
-    if (reply.booking)
-        out.key("booking").raw(public_card(card_json(*reply.booking), session_id).dump());
-    out.end_object();
-    return out.str();
+    nlohmann::json out = {{"session_id", session_id},
+                          {"locale", reply.locale},
+                          {"messages", std::move(messages)},
+                          {"state", reply.state},
+                          {"route", reply.route ? nlohmann::json{{"desk", reply.route->desk},
+                                                                 {"product", reply.route->product}}
+                                                : nlohmann::json()},
+                          {"done", reply.done}};
+    if (reply.booking) out["booking"] = public_card(card_json(*reply.booking), session_id);
+    return out;
 }
 
 nlohmann::json ChatHistory::to_json() const {
@@ -115,9 +82,7 @@ nlohmann::json ChatHistory::to_json() const {
         nlohmann::json j = {{"from", m.from}, {"text", m.text}};
         if (m.locale != locale) j["locale"] = m.locale;
         if (!m.choices.empty()) {
-            j["choices"] = nlohmann::json::array();
-            for (const auto& c : m.choices)
-                j["choices"].push_back({{"id", c.id}, {"label", c.label}});
+            j["choices"] = choices_json(m.choices);
         }
         if (!m.booking.is_null()) j["booking"] = public_card(m.booking, session_id);
         list.push_back(std::move(j));
@@ -205,9 +170,10 @@ Assistant::Assistant(const dialog::DialogData& data, store::SessionStore& store,
       store_(store),
       options_(options),
       clock_(std::move(clock)),
-      booking_(options.bookings ? std::make_optional<dialog::BookingDialog>(data, *options.bookings,
-                                                                            options.hold_for)
-                                : std::nullopt),
+      booking_(options.bookings
+                   ? std::make_optional<dialog::BookingDialog>(
+                         data, *options.bookings, options.hold_for, options.hold_limiter)
+                   : std::nullopt),
       engine_(data, booking_ ? &*booking_ : nullptr) {}
 
 Assistant::Stripe& Assistant::stripe(const std::string& id) {
@@ -277,7 +243,7 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     if (fresh && request.text.empty() && request.choice.empty()) {
         reply = engine_.start(s, notice);
     } else {
-        reply = engine_.step(s, {request.text, request.choice, locale, now});
+        reply = engine_.step(s, {request.text, request.choice, locale, now, request.client});
         if (!notice.empty())
             reply.messages.insert(reply.messages.begin(),
                                   {notice, data_.messages.format(s.locale, notice), s.locale, {}});
@@ -296,25 +262,22 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     // needs to show the reply again (GET /v1/chat/{id}): where each message
     // ends, its language, the choices with their labels, the booking card.
     std::string out_text;
-    text::JsonText out_meta;
-    out_meta.begin_object().key("messages").begin_array();
+    nlohmann::json meta_messages = nlohmann::json::array();
     std::vector<dialog::ReplyChoice> choices;
     for (const auto& m : reply.messages) {
         if (!out_text.empty()) out_text += kMessageBreak;
         out_text += m.text;
-        out_meta.begin_object().field("key", m.key);
-        out_meta.key("bytes").integer(static_cast<std::int64_t>(m.text.size()));
-        if (m.locale != s.locale) out_meta.field("locale", m.locale);
-        out_meta.end_object();
+        nlohmann::json j = {{"key", m.key}, {"bytes", m.text.size()}};
+        if (m.locale != s.locale) j["locale"] = m.locale;
+        meta_messages.push_back(std::move(j));
         choices.insert(choices.end(), m.choices.begin(), m.choices.end());
     }
-    out_meta.end_array();
-    write_choices(out_meta.key("choices"), choices);
-    if (reply.route) out_meta.field("product", reply.route->product);
-    if (reply.booking) out_meta.key("booking").raw(card_json(*reply.booking).dump());
-    out_meta.end_object();
+    nlohmann::json meta = {{"messages", std::move(meta_messages)},
+                           {"choices", choices_json(choices)}};
+    if (reply.route) meta["product"] = reply.route->product;
+    if (reply.booking) meta["booking"] = card_json(*reply.booking);
     records.push_back({now, "out", request.channel, s.locale, std::move(out_text), "", before,
-                       s.state, out_meta.str()});
+                       s.state, text::dump(meta)});
     store_.save_turn(s, records);
     return {s.id, std::move(reply)};
 }

@@ -34,12 +34,13 @@ struct ChatRequest {
     std::string choice;
     std::optional<std::string> locale;
     std::string channel = "web";
+    std::string client;  // the client's address as the channel sees it: for limits, never stored
 };
 
 struct ChatResponse {
     std::string session_id;
     dialog::Reply reply;
-    std::string to_json_text() const;  // the public shape of POST /v1/chat
+    nlohmann::json to_json() const;  // the public shape of POST /v1/chat
 };
 
 // A conversation as a channel shows it again (after a page reload): the
@@ -69,6 +70,7 @@ struct AssistantOptions {
     // The appointment book; null: the assistant routes and informs, but books nothing.
     booking::BookingStore* bookings = nullptr;
     std::chrono::minutes hold_for{10};  // a chosen time is held this long for the details
+    booking::HoldLimiter* hold_limiter = nullptr;  // null: no limit on new holds
 };
 
 class Assistant {

@@ -4,9 +4,11 @@
 namespace wegwijs::app {
 
 Purger::Purger(store::SessionStore& store, std::chrono::hours retention,
-               std::chrono::milliseconds interval, std::ostream& log, Clock clock)
+               std::chrono::minutes idle_timeout, std::chrono::milliseconds interval,
+               std::ostream& log, Clock clock)
     : store_(store),
       retention_(retention),
+      idle_timeout_(idle_timeout),
       interval_(interval),
       log_(log),
       clock_(std::move(clock)),
@@ -29,12 +31,15 @@ int Purger::purged() const {
 void Purger::run() {
     std::unique_lock<std::mutex> lk(lock_);
     do {
-        const std::int64_t cutoff =
-            clock_() - std::chrono::duration_cast<std::chrono::milliseconds>(retention_).count();
+        using std::chrono::milliseconds;
+        const std::int64_t now = clock_();
+        const store::PurgeCutoffs cutoffs{
+            now - std::chrono::duration_cast<milliseconds>(retention_).count(),
+            now - std::chrono::duration_cast<milliseconds>(idle_timeout_).count()};
         lk.unlock();
         int n = 0;
         try {
-            n = store_.purge_idle_before(cutoff);
+            n = store_.purge(cutoffs);
             if (n > 0) log_ << "purged " << n << " idle sessions\n" << std::flush;
         } catch (const std::exception& e) {
             log_ << "purge failed: " << e.what() << "\n" << std::flush;

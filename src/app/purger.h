@@ -1,6 +1,8 @@
 // Transcripts are personal data: the Purger deletes sessions (and their
-// turns) idle for longer than the retention, once at start and then at every
-// interval, on a thread of its own that stops when the Purger is destroyed.
+// turns) idle for longer than the retention, and sessions that never got past
+// their first turn once they are idle for longer than the idle timeout; once
+// at start and then at every interval, on a thread of its own that stops when
+// the Purger is destroyed.
 //
 // Guarantees: a failing purge is reported to the log and retried at the next
 // interval; destruction waits for a purge in progress and never for a whole
@@ -21,7 +23,8 @@ namespace wegwijs::app {
 class Purger {
   public:
     Purger(store::SessionStore& store, std::chrono::hours retention,
-           std::chrono::milliseconds interval, std::ostream& log, Clock clock = system_clock_ms);
+           std::chrono::minutes idle_timeout, std::chrono::milliseconds interval, std::ostream& log,
+           Clock clock = system_clock_ms);
     ~Purger();
     Purger(const Purger&) = delete;
     Purger& operator=(const Purger&) = delete;
@@ -33,6 +36,7 @@ class Purger {
 
     store::SessionStore& store_;
     const std::chrono::hours retention_;
+    const std::chrono::minutes idle_timeout_;
     const std::chrono::milliseconds interval_;
     std::ostream& log_;
     Clock clock_;

@@ -1,12 +1,11 @@
 // Holds and bookings; see booking_store.h for what is guaranteed and how.
 #include "booking/booking_store.h"
 
-#include <sys/random.h>
-
 #include <algorithm>
 #include <cctype>
 
 #include "booking/details_check.h"
+#include "security/random.h"
 #include "store/schema.h"
 
 namespace wegwijs::booking {
@@ -45,7 +44,7 @@ std::string new_confirmation_code() {
     std::string code;
     while (code.size() < 8) {
         unsigned char byte = 0;
-        if (getrandom(&byte, 1, 0) != 1) throw std::runtime_error("no randomness for a code");
+        security::random_bytes(&byte, 1);
         if (byte >= 256 / kSize * kSize) continue;  // unbiased
         code += kAlphabet[byte % kSize];
     }
@@ -138,9 +137,10 @@ Booking BookingStore::hold(const SlotRef& slot, int people, std::int64_t now_ms,
     reclaim_expired(db_, span.desk, span.start_ms, span.end_ms, now_ms);
     Statement add(db_,
                   "INSERT INTO bookings(status, hold_expires_ms, product, location, desk, "
-                  "start_ms, end_ms, people, created_ms, changed_ms) "
-                  "VALUES ('held', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                  "start_ms, end_ms, people, created_ms, changed_ms, hold_token) "
+                  "VALUES ('held', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const std::int64_t expires = now_ms + ttl_ms;
+    add.bind(10, security::random_hex(16));
     add.bind(1, expires)
         .bind(2, slot.product)
         .bind(3, slot.location)
@@ -157,13 +157,19 @@ Booking BookingStore::hold(const SlotRef& slot, int people, std::int64_t now_ms,
     return load(id);
 }
 
-std::optional<Booking> BookingStore::by_key(const std::string& key) {
-    if (key.empty()) return std::nullopt;
-    Statement q(db_, "SELECT id FROM bookings WHERE idempotency_key = ?");
-    q.bind(1, key);
+std::optional<Booking> BookingStore::by_key(const Idempotency& idempotency) {
+    if (idempotency.key.empty()) return std::nullopt;
+    Statement q(db_,
+                "SELECT id, coalesce(request_hash, '') FROM bookings WHERE "
+                "idempotency_key = ?");
+    q.bind(1, idempotency.key);
     if (!q.step()) return std::nullopt;
     const std::int64_t id = q.integer(0);
+    const std::string fingerprint = q.text(1);
     q.reset();
+    if (fingerprint != idempotency.fingerprint)
+        throw BookingError("idempotency_key_reused",
+                           "this Idempotency-Key was used for another request");
     return load(id);
 }
 
@@ -178,28 +184,28 @@ void BookingStore::check_email(const Details& details, const std::string& produc
                            "this e-mail address already has an appointment for this product");
 }
 
-Booking BookingStore::confirm(std::int64_t id, const Details& details, const std::string& key,
-                              std::int64_t now_ms) {
+Booking BookingStore::confirm(std::int64_t id, const Details& details,
+                              const Idempotency& idempotency, std::int64_t now_ms) {
     Statement q(db_,
                 "UPDATE bookings SET status = 'confirmed', code = ?, hold_expires_ms = NULL, "
-                "name = ?, email = ?, phone = ?, locale = ?, idempotency_key = ?, changed_ms = ? "
-                "WHERE id = ?");
+                "name = ?, email = ?, phone = ?, locale = ?, "
+                "idempotency_key = ?, changed_ms = ?, request_hash = ? WHERE id = ?");
     q.bind(1, new_confirmation_code())
         .bind(2, details.name)
         .bind(3, canonical_email(details.email))
         .bind(4, details.phone)
         .bind(5, details.locale);
-    if (key.empty())
-        q.bind_null(6);
+    if (idempotency.key.empty())
+        q.bind_null(6).bind_null(8);
     else
-        q.bind(6, key);
-    q.bind(7, now_ms).bind(8, id).run();
+        q.bind(6, idempotency.key).bind(8, idempotency.fingerprint);
+    q.bind(7, now_ms).bind(9, id).run();
     Statement keep(db_, "UPDATE claims SET hold_expires_ms = NULL WHERE booking_id = ?");
     keep.bind(1, id).run();
     return load(id);
 }
 
-Booking BookingStore::book(const SlotRef& slot, const Details& details, const std::string& key,
+Booking BookingStore::book(const SlotRef& slot, const Details& details, const Idempotency& key,
                            std::int64_t now_ms) {
     {
         // A retry returns the first answer even when the slot can no longer be booked.
@@ -232,7 +238,7 @@ Booking BookingStore::book(const SlotRef& slot, const Details& details, const st
 }
 
 Booking BookingStore::book_hold(std::int64_t hold_id, const Details& details,
-                                const std::string& key, std::int64_t now_ms) {
+                                const Idempotency& key, std::int64_t now_ms) {
     std::lock_guard<std::mutex> guard(lock_);
     Transaction tx(db_);
     if (auto earlier = by_key(key)) return *earlier;
@@ -258,7 +264,8 @@ Booking BookingStore::book_hold(std::int64_t hold_id, const Details& details,
 Booking BookingStore::load(std::int64_t id) {
     Statement q(db_,
                 "SELECT code, status, product, location, desk, start_ms, end_ms, people, "
-                "hold_expires_ms, name, email, phone, locale FROM bookings WHERE id = ?");
+                "hold_expires_ms, name, email, phone, locale, hold_token, created_ms FROM "
+                "bookings WHERE id = ?");
     q.bind(1, id);
     if (!q.step()) throw BookingError("not_found", "no such booking");
     Booking b;
@@ -271,8 +278,34 @@ Booking BookingStore::load(std::int64_t id) {
     b.start_ms = q.integer(5);
     b.end_ms = q.integer(6);
     b.hold_expires_ms = q.integer(8);
+    b.hold_token = q.text(13);
+    b.created_ms = q.integer(14);
     b.details = {q.text(9), q.text(10), q.text(11), q.text(12), static_cast<int>(q.integer(7))};
     return b;
+}
+
+std::int64_t BookingStore::hold_id_of(const std::string& hold_token) {
+    std::lock_guard<std::mutex> guard(lock_);
+    // Also once confirmed: a retried booking of a hold then finds its first answer.
+    Statement q(db_, "SELECT id FROM bookings WHERE hold_token = ?");
+    q.bind(1, hold_token);
+    if (!q.step()) throw BookingError("not_found", "no such hold");
+    return q.integer(0);
+}
+
+std::vector<Booking> BookingStore::active_holds(std::int64_t now_ms) {
+    std::vector<std::int64_t> ids;
+    std::lock_guard<std::mutex> guard(lock_);
+    {
+        Statement q(db_,
+                    "SELECT id FROM bookings WHERE status = 'held' AND hold_expires_ms > ? "
+                    "ORDER BY hold_expires_ms");
+        q.bind(1, now_ms);
+        while (q.step()) ids.push_back(q.integer(0));
+    }
+    std::vector<Booking> out;
+    for (const std::int64_t id : ids) out.push_back(load(id));
+    return out;
 }
 
 std::optional<Booking> BookingStore::find(const std::string& code, const std::string& email) {
@@ -303,7 +336,7 @@ bool BookingStore::cancel(const std::string& code, const std::string& email, std
     return true;
 }
 
-void BookingStore::release(std::int64_t hold_id) {
+bool BookingStore::release(std::int64_t hold_id) {
     std::lock_guard<std::mutex> guard(lock_);
     Transaction tx(db_);
     Statement free(db_,
@@ -312,7 +345,9 @@ void BookingStore::release(std::int64_t hold_id) {
     free.bind(1, hold_id).run();
     Statement drop(db_, "DELETE FROM bookings WHERE id = ? AND status = 'held'");
     drop.bind(1, hold_id).run();
+    const bool released = sqlite3_changes(db_.handle()) > 0;
     tx.commit();
+    return released;
 }
 
 Booking BookingStore::move(const std::string& code, const std::string& email, std::int64_t hold_id,

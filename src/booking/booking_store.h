@@ -12,7 +12,10 @@
 // Guarantees: a hold's claims count until it expires, and are reclaimed by
 // the next request that needs those cells (no job has to run); a booking of
 // several people takes consecutive slots at one desk, all or none; the same
-// idempotency key returns the first booking; the same e-mail cannot hold two
+// idempotency key returns the first booking, and is refused
+// (idempotency_key_reused) when it comes with another request's fingerprint;
+// a hold has an opaque random id for the API (hold_token), never its row
+// number; the same e-mail cannot hold two
 // future appointments for the same product; a cancelled booking frees its
 // cells at once. Confirmed bookings are committed with synchronous=FULL.
 // Thread-safe.
@@ -57,6 +60,8 @@ struct Booking {
     std::int64_t start_ms = 0;
     std::int64_t end_ms = 0;  // end of the last person's slot
     std::int64_t hold_expires_ms = 0;
+    std::string hold_token;  // a hold's public id: 32 random hex digits
+    std::int64_t created_ms = 0;
     Details details;  // empty but for people while a hold; e-mail in lower case
 };
 
@@ -64,7 +69,16 @@ struct Booking {
 struct BookingError : std::runtime_error {
     BookingError(std::string c, const std::string& message)
         : std::runtime_error(message), code(std::move(c)) {}
-    std::string code;  // slot_taken, no_such_slot, hold_expired, already_booked, not_found
+    // slot_taken, no_such_slot, hold_expired, already_booked, not_found,
+    // idempotency_key_reused
+    std::string code;
+};
+
+// An idempotency key with the fingerprint of the request it came with: the
+// same key with another fingerprint is refused. An empty key: no idempotency.
+struct Idempotency {
+    std::string key;
+    std::string fingerprint;
 };
 
 class BookingStore {
@@ -74,14 +88,18 @@ class BookingStore {
 
     Booking hold(const SlotRef& slot, int people, std::int64_t now_ms, std::int64_t ttl_ms);
     // Books a free slot, or the slot of a hold (hold_id > 0) that has not expired.
-    Booking book(const SlotRef& slot, const Details& details, const std::string& idempotency_key,
+    Booking book(const SlotRef& slot, const Details& details, const Idempotency& idempotency,
                  std::int64_t now_ms);
-    Booking book_hold(std::int64_t hold_id, const Details& details,
-                      const std::string& idempotency_key, std::int64_t now_ms);
+    Booking book_hold(std::int64_t hold_id, const Details& details, const Idempotency& idempotency,
+                      std::int64_t now_ms);
+    // The row id of the hold with this public id (not_found if none).
+    std::int64_t hold_id_of(const std::string& hold_token);
+    // Holds that have not expired, soonest expiry first (for staff).
+    std::vector<Booking> active_holds(std::int64_t now_ms);
     std::optional<Booking> find(const std::string& code, const std::string& email);
     bool cancel(const std::string& code, const std::string& email, std::int64_t now_ms);
     // Gives a hold's slots back at once (a citizen chose another time or stopped).
-    void release(std::int64_t hold_id);
+    bool release(std::int64_t hold_id);  // false: no such hold (expired holds count as holds)
     // Moves a confirmed booking to the slot of a hold, in one transaction: the
     // booking keeps its code and details, the old slot is free and the hold is
     // used up, or nothing changes. Errors: not_found, hold_expired, invalid_people.
@@ -100,9 +118,9 @@ class BookingStore {
     };
     Span resolve(const SlotRef& slot, int people, std::int64_t now_ms) const;
     void claim(const Span& span, std::int64_t booking_id, std::optional<std::int64_t> expires);
-    std::optional<Booking> by_key(const std::string& key);
+    std::optional<Booking> by_key(const Idempotency& idempotency);
     Booking load(std::int64_t id);
-    Booking confirm(std::int64_t id, const Details& details, const std::string& key,
+    Booking confirm(std::int64_t id, const Details& details, const Idempotency& idempotency,
                     std::int64_t now_ms);
     void check_email(const Details& details, const std::string& product, std::int64_t now_ms);
 

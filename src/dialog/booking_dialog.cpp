@@ -1,7 +1,6 @@
 // The booking conversation; see booking_dialog.h.
 #include "dialog/booking_dialog.h"
 
-#include <sys/random.h>
 #include <unicode/locid.h>
 #include <unicode/rbnf.h>
 
@@ -11,6 +10,7 @@
 #include "booking/details_check.h"
 #include "booking/openings.h"
 #include "dialog/appointment.h"
+#include "security/random.h"
 #include "text/normalizer.h"
 
 namespace wegwijs::dialog {
@@ -41,16 +41,7 @@ std::string slot_choice(std::int64_t start_ms) {
 }
 
 std::string random_key() {
-    unsigned char bytes[16];
-    if (getrandom(bytes, sizeof bytes, 0) != sizeof bytes)
-        throw std::runtime_error("no randomness for an idempotency key");
-    static const char* hex = "0123456789abcdef";
-    std::string key = "chat-";
-    for (unsigned char b : bytes) {
-        key += hex[b >> 4];
-        key += hex[b & 15];
-    }
-    return key;
+    return "chat-" + security::random_hex(16);
 }
 
 std::vector<std::string> split_spaces(const std::string& text) {
@@ -156,7 +147,8 @@ struct BookingDialog::Turn {
     const language::Analysis* a;
     messages::Args args;
     std::vector<std::pair<std::string, std::string>> choices;  // id, label
-    bool left = false;  // the booking part is over; the engine may take the next turns
+    bool left = false;   // the booking part is over; the engine may take the next turns
+    std::string client;  // who sent the turn, for the hold limit
 
     void say(const DialogData& d, const std::string& key, const messages::Args& extra = {}) {
         messages::Args all = args;
@@ -173,8 +165,8 @@ struct BookingDialog::Turn {
 };
 
 BookingDialog::BookingDialog(const DialogData& data, booking::BookingStore& store,
-                             std::chrono::minutes hold_for)
-    : d_(data), store_(store), hold_for_(hold_for) {}
+                             std::chrono::minutes hold_for, booking::HoldLimiter* limiter)
+    : d_(data), store_(store), hold_for_(hold_for), limiter_(limiter) {}
 
 bool BookingDialog::bookable(const Session& s) const {
     const Product* p = d_.catalog.resolve(d_.schema, s.slots);
@@ -223,7 +215,7 @@ bool BookingDialog::take(Session& s, const Input& in, const language::Analysis* 
                          Reply& r) const {
     const bool on_offer = !in.choice.empty() && std::find(s.offered.begin(), s.offered.end(),
                                                           in.choice) != s.offered.end();
-    Turn t{s, in.now_ms, r, analysis, {}, {}, false};
+    Turn t{s, in.now_ms, r, analysis, {}, {}, false, in.client};
     const std::string text = in.text.empty() && !on_offer ? in.choice : in.text;
 
     // A time tapped on an earlier page is still a time: holding it decides.
@@ -420,6 +412,12 @@ void BookingDialog::offer_times(Turn& t, const std::string& intro) const {
 
 void BookingDialog::choose_time(Turn& t, std::int64_t start_ms) const {
     BookingState& b = t.s.booking;
+    if (limiter_ != nullptr && !limiter_->take(t.client, t.now)) {
+        // Before the release: a refused new hold keeps the one the session has.
+        t.say(d_, "booking.busy");
+        b.after_ms = start_ms - 1;
+        return offer_times(t, "booking.slots_later");
+    }
     release(t.s);
     try {
         const booking::Booking hold =
@@ -503,10 +501,10 @@ void BookingDialog::confirm(Turn& t) const {
         const booking::Details details{b.name, b.email, b.phone, t.s.locale, b.people};
         booking::Booking made;
         try {
-            made = store_.book_hold(b.hold_id, details, b.key, t.now);
+            made = store_.book_hold(b.hold_id, details, {b.key, ""}, t.now);
         } catch (const booking::BookingError& e) {
             if (e.code != "hold_expired" && e.code != "not_found") throw;
-            made = store_.book(slot, details, b.key, t.now);  // still free: book it anyway
+            made = store_.book(slot, details, {b.key, ""}, t.now);  // still free: book it anyway
         }
         b.hold_id = 0;
         card(t, made, "booking.confirmed");

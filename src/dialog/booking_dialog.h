@@ -23,6 +23,7 @@
 #include <string>
 
 #include "booking/booking_store.h"
+#include "booking/hold_limit.h"
 #include "dialog/dialog_data.h"
 #include "dialog/reply.h"
 #include "dialog/session.h"
@@ -31,8 +32,10 @@ namespace wegwijs::dialog {
 
 class BookingDialog {
   public:
+    // `limiter` (may be null: no limit) decides whether a client may make
+    // another hold; a refusal is said politely and the times stay on offer.
     BookingDialog(const DialogData& data, booking::BookingStore& store,
-                  std::chrono::minutes hold_for);
+                  std::chrono::minutes hold_for, booking::HoldLimiter* limiter = nullptr);
 
     // Whether the session's settled product can be booked here: an appointment
     // is required or possible, and a location offers it.
@@ -74,6 +77,7 @@ class BookingDialog {
     const DialogData& d_;
     booking::BookingStore& store_;
     std::chrono::minutes hold_for_;
+    booking::HoldLimiter* limiter_;
 };
 
 }  // namespace wegwijs::dialog

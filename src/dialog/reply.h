@@ -15,6 +15,9 @@ struct Input {
     std::string choice;
     std::optional<std::string> locale;  // set by the client
     std::int64_t now_ms = 0;            // the service's clock, for the calendar
+    // Who sent it, as an opaque key for limits per client (the channel's
+    // client address); never stored.
+    std::string client;
 };
 
 struct ReplyChoice {

@@ -1,6 +1,6 @@
 #include "dialog/session.h"
 
-#include "text/json_text.h"
+#include "text/json_dump.h"
 
 namespace wegwijs::dialog {
 
@@ -10,32 +10,14 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BookingState, mode, stage, produ
                                                 hold_expires_ms, start_ms, name, email, phone,
                                                 phone_asked, code, key, misses)
 
-namespace {
-
-void write_slots(text::JsonText& out, const Slots& slots) {
-    out.begin_object();
-    for (const auto& [slot, value] : slots) out.field(slot, value);
-    out.end_object();
-}
-
-}  // namespace
-
-// Written on every turn, so with the streaming writer; load_data_json reads it.
 std::string Session::data_text() const {
-    text::JsonText out;
-    out.begin_object().field("locale", locale);
-    write_slots(out.key("slots"), slots);
-    out.key("history").begin_array();
-    for (const auto& h : history) write_slots(out, h);
-    out.end_array().field("offer_kind", offer_kind).key("offered").begin_array();
-    for (const auto& o : offered) out.string(o);
-    out.end_array().key("misunderstandings").integer(misunderstandings);
-    out.field("state", state).key("done").boolean(done).key("turns").integer(turns);
-    out.key("language_settled").boolean(language_settled);
-    if (booking.active() || !booking.code.empty() || !booking.email.empty())
-        out.key("booking").raw(nlohmann::json(booking).dump());
-    out.end_object();
-    return out.str();
+    nlohmann::json j = {{"locale", locale},   {"slots", slots},
+                        {"history", history}, {"offer_kind", offer_kind},
+                        {"offered", offered}, {"misunderstandings", misunderstandings},
+                        {"state", state},     {"done", done},
+                        {"turns", turns},     {"language_settled", language_settled}};
+    if (booking.active() || !booking.code.empty() || !booking.email.empty()) j["booking"] = booking;
+    return text::dump(j);
 }
 
 void Session::load_data_json(const nlohmann::json& j) {

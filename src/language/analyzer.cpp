@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "language/stemmer.h"
-#include "text/json_text.h"
+#include "text/json_dump.h"
 #include "text/string_map.h"
 
 namespace wegwijs::language {
@@ -173,32 +173,24 @@ std::map<std::string, SlotGuess> Analysis::facts() const {
 }
 
 std::string Analysis::to_json_text() const {
-    text::JsonText out;
-    out.begin_object().key("locale");
-    if (locale)
-        out.string(*locale);
-    else
-        out.null();
-    out.key("unsupported_language").boolean(unsupported_language);
-    out.key("intents").begin_array();
-    for (const auto& i : intents) out.string(i);
-    out.end_array().key("facts").begin_object();
-    for (const auto& [slot, g] : facts()) {
-        out.key(slot).begin_object().field("value", g.value);
-        out.key("score").number(g.score).key("confidence").number(g.confidence).end_object();
-    }
-    out.end_object().key("matches").begin_array();
+    nlohmann::json facts_json = nlohmann::json::object();
+    for (const auto& [slot, g] : facts())
+        facts_json[slot] = {{"value", g.value}, {"score", g.score}, {"confidence", g.confidence}};
+    nlohmann::json match_list = nlohmann::json::array();
     for (const auto& x : matches) {
-        out.begin_object().field("term", x.term).key("weight").number(x.weight);
+        nlohmann::json m = {{"term", x.term}, {"weight", x.weight}};
         if (!x.intent.empty())
-            out.field("intent", x.intent);
+            m["intent"] = x.intent;
         else
-            out.field(x.slot, x.value);
-        if (x.fuzzy) out.key("fuzzy").boolean(true);
-        out.end_object();
+            m[x.slot] = x.value;
+        if (x.fuzzy) m["fuzzy"] = true;
+        match_list.push_back(std::move(m));
     }
-    out.end_array().end_object();
-    return out.str();
+    return text::dump({{"locale", locale ? nlohmann::json(*locale) : nlohmann::json()},
+                       {"unsupported_language", unsupported_language},
+                       {"intents", intents},
+                       {"facts", std::move(facts_json)},
+                       {"matches", std::move(match_list)}});
 }
 
 Analysis Analyzer::analyse(const std::string& utf8) const {

@@ -76,6 +76,22 @@ const char* const kMigrations[] = {
     ) WITHOUT ROWID;
     CREATE INDEX claims_booking ON claims(booking_id);
     )sql",
+    // 3: sessions know how many citizen turns they had, so that one-turn
+    // sessions expire after the idle timeout; holds have an opaque public id;
+    // a booking keeps a fingerprint of the request its idempotency key came
+    // with; a one-row table for the health check's test write.
+    R"sql(
+    ALTER TABLE sessions ADD COLUMN turns INTEGER NOT NULL DEFAULT 0;
+    UPDATE sessions SET turns = coalesce(json_extract(data, '$.turns'), 0);
+    CREATE INDEX sessions_unused ON sessions(updated_ms) WHERE turns <= 1;
+    ALTER TABLE bookings ADD COLUMN hold_token TEXT;
+    CREATE UNIQUE INDEX bookings_hold_token ON bookings(hold_token);
+    ALTER TABLE bookings ADD COLUMN request_hash TEXT;
+    CREATE TABLE health (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        checked_ms  INTEGER NOT NULL
+    );
+    )sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,

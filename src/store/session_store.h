@@ -31,14 +31,26 @@ struct TurnRecord {
     std::string understanding;
 };
 
+// What a purge deletes: sessions idle since before `idle_before_ms` (the
+// retention), and sooner, sessions that never got past their first turn,
+// idle since before `unused_before_ms` (the idle timeout: nobody can go on
+// with them, and anonymous one-turn sessions would otherwise pile up).
+struct PurgeCutoffs {
+    std::int64_t idle_before_ms = 0;
+    std::int64_t unused_before_ms = 0;
+};
+
 class SessionStore {
   public:
     virtual ~SessionStore() = default;
     virtual std::optional<dialog::Session> load(const std::string& id) = 0;
     virtual void save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) = 0;
     virtual std::vector<TurnRecord> transcript(const std::string& session_id) = 0;
-    // Deletes sessions (and their turns) idle since before the given time; returns how many.
-    virtual int purge_idle_before(std::int64_t ms) = 0;
+    // Deletes sessions (and their turns) as the cutoffs say; returns how many.
+    virtual int purge(const PurgeCutoffs& cutoffs) = 0;
+    // Writes a small record and commits it; throws when the storage cannot
+    // take a write (a full disk, say). For the health check.
+    virtual void check_writable(std::int64_t now_ms) = 0;
 };
 
 }  // namespace wegwijs::store

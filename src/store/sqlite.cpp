@@ -1,24 +1,47 @@
 // The RAII layer over the SQLite C API; see sqlite.h for what it guarantees.
 #include "store/sqlite.h"
 
-#include "store/wal_vfs.h"
-
 namespace wegwijs::store {
 namespace {
 void check(sqlite3* db, int rc, const std::string& what) {
     if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-        throw SqliteError(what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+        throw SqliteError(what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), rc);
 }
 }  // namespace
 
+bool SqliteError::storage_unavailable() const {
+    switch (code) {
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_READONLY:
+        case SQLITE_CANTOPEN:
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+        case SQLITE_PROTOCOL:
+            return true;
+        default:
+            return false;
+    }
+}
+
 Database::Database(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   wal_vfs_name());
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
-        throw SqliteError("cannot open " + path + ": " + msg);
+        throw SqliteError("cannot open " + path + ": " + msg, rc);
+    }
+    // SQLite opens a file it may not write read-only, silently: the first
+    // write would then fail with a message that names no file.
+    if (sqlite3_db_readonly(db_, "main") == 1) {
+        sqlite3_close(db_);
+        throw SqliteError("cannot write to " + path +
+                              ": the file (or its folder) is read-only for this user or mount",
+                          SQLITE_READONLY);
     }
     sqlite3_busy_timeout(db_, 5000);
 }
@@ -33,7 +56,7 @@ void Database::run_prepared(sqlite3_stmt*& stmt, const char* sql) {
     const int rc = sqlite3_step(stmt);
     const std::string failure = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
     sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) throw SqliteError(std::string(sql) + ": " + failure);
+    if (rc != SQLITE_DONE) throw SqliteError(std::string(sql) + ": " + failure, rc);
 }
 
 void Database::begin() {
@@ -48,23 +71,13 @@ void Database::rollback() {
     run_prepared(rollback_, "ROLLBACK");
 }
 
-void Database::sync_files() {
-    for (const int op : {SQLITE_FCNTL_FILE_POINTER, SQLITE_FCNTL_JOURNAL_POINTER}) {
-        sqlite3_file* file = nullptr;
-        check(db_, sqlite3_file_control(db_, "main", op, &file), "sqlite3_file_control");
-        if (file == nullptr || file->pMethods == nullptr) continue;  // not open
-        if (const int rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL); rc != SQLITE_OK)
-            throw SqliteError(std::string("sync failed: ") + sqlite3_errstr(rc));
-    }
-}
-
 void Database::exec(const std::string& sql) {
     char* err = nullptr;
     const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
         const std::string msg = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
-        throw SqliteError(msg + " in: " + sql.substr(0, 80));
+        throw SqliteError(msg + " in: " + sql.substr(0, 80), rc);
     }
 }
 

@@ -4,8 +4,10 @@
 // Guarantees: every failing call throws SqliteError with SQLite's message;
 // handles are closed exactly once; Transaction rolls back unless committed; a
 // Statement is reset after run(), and after any scope holding a Reset.
-// A connection is opened without SQLite's own mutex: its owner makes sure
-// one thread at a time uses it.
+// A connection is opened with SQLite's default VFS (the durability anchor:
+// no shim between SQLite and the file) and without SQLite's own mutex: its
+// owner makes sure one thread at a time uses it. A file that cannot be
+// written is refused at open, with its path in the message.
 #pragma once
 
 #include <sqlite3.h>
@@ -18,7 +20,13 @@
 namespace wegwijs::store {
 
 struct SqliteError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit SqliteError(const std::string& what, int result_code = SQLITE_ERROR)
+        : std::runtime_error(what), code(result_code & 0xff) {}
+    int code;  // SQLite's primary result code: SQLITE_FULL, SQLITE_IOERR, ...
+
+    // The storage itself failed (disk full, I/O error, read-only, locked past
+    // the busy timeout, damaged), as opposed to a bug or a refused request.
+    bool storage_unavailable() const;
 };
 
 class Database {
@@ -30,13 +38,6 @@ class Database {
 
     void exec(const std::string& sql);
     sqlite3* handle() const { return db_; }
-
-    // Flushes the main database file and its WAL (or rollback journal) to
-    // disk through this connection's own file handles; a file the connection
-    // has not opened is skipped. Syncing is never wrong, only slow: it lets a
-    // background thread do the flushing that a later checkpoint would
-    // otherwise do while holding the write lock.
-    void sync_files();
 
     // BEGIN IMMEDIATE, COMMIT and ROLLBACK, each prepared once per connection
     // (a transaction per turn: parsing them every time showed in profiles).

@@ -15,8 +15,6 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "text/rewrite_filter.h"
-
 namespace wegwijs::text {
 namespace {
 
@@ -76,7 +74,6 @@ struct Normalizer::Rules {
     struct Compiled {
         std::unique_ptr<icu::RegexPattern> pattern;
         icu::UnicodeString replacement;
-        RewriteFilter filter;  // spares the regex on texts it cannot match
     };
     using Matchers = std::vector<std::unique_ptr<icu::RegexMatcher>>;
 
@@ -149,8 +146,7 @@ Normalizer::Normalizer(const std::vector<Rewrite>& rewrites) : rules_(std::make_
             icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(r.pattern), 0, where, status));
         if (U_FAILURE(status))
             throw std::invalid_argument("rewrite pattern does not compile: " + r.pattern);
-        rules_->rules.push_back({std::move(pattern), icu::UnicodeString::fromUTF8(r.replacement),
-                                 RewriteFilter(r.pattern)});
+        rules_->rules.push_back({std::move(pattern), icu::UnicodeString::fromUTF8(r.replacement)});
     }
 }
 
@@ -173,9 +169,7 @@ std::string Normalizer::fold(std::string_view utf8) const {
         ~Lease() { rules.give_back(std::move(matchers)); }
     } lease{*rules_, rules_->take()};
     Rules::Matchers& matchers = lease.matchers;
-    CharSet chars = CharSet::of(s);
     for (std::size_t i = 0; i < matchers.size(); ++i) {
-        if (!rules_->rules[i].filter.may_match(s, chars)) continue;
         icu::RegexMatcher& matcher = *matchers[i];
         UErrorCode status = U_ZERO_ERROR;
         matcher.reset(s);
@@ -184,7 +178,6 @@ std::string Normalizer::fold(std::string_view utf8) const {
         icu::UnicodeString rewritten = matcher.replaceAll(rules_->rules[i].replacement, status);
         if (U_FAILURE(status)) throw std::runtime_error("ICU regex replacement failed");
         s = std::move(rewritten);
-        chars = CharSet::of(s);
     }
     std::string out;
     s.toUTF8String(out);
