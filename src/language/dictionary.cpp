@@ -16,7 +16,7 @@ Dictionaries::Dictionaries(const std::map<std::string, std::string>& paths) {
             if (!std::filesystem::exists(base + ext))
                 throw std::runtime_error("Hunspell dictionary missing: " + base + ext +
                                          " (apt-get install hunspell-nl hunspell-en-us)");
-        loading.emplace_back(language, std::async(std::launch::async, [base] {
+        loading.emplace_back(language, std::async(std::launch::async, [base = base] {
                                  return std::make_unique<Hunspell>((base + ".aff").c_str(),
                                                                    (base + ".dic").c_str());
                              }));
