@@ -119,14 +119,16 @@ try:
                           log=os.path.join(tmp, "full.log"))
             starts = slots(svc.port)
             kept = [book(svc.port, i, starts[i]).json()["code"] for i in range(3)]
+            english = request(svc.port, "POST", "/v1/chat",
+                              {"text": "I lost my residence card", "locale": "en"}).json()
             filler = os.path.join(disk, "filler")
-            with open(filler, "wb") as f:
-                try:
-                    while True:
-                        f.write(b"\0" * 65536)
-                        f.flush()
-                except OSError:
-                    pass  # the disk is full
+            fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+            try:
+                while True:
+                    os.write(fd, b"\0" * 4096)
+            except OSError:
+                pass  # the disk is full
+            os.close(fd)
             statuses = {}
             refusal = None
             for i in range(300):
@@ -144,6 +146,10 @@ try:
             check("... as storage_unavailable with a message for the citizen",
                   refusal is not None and refusal.error_code() == "storage_unavailable"
                   and "bewaren" in refusal.json()["error"]["message"], repr(refusal))
+            a = request(svc.port, "POST", "/v1/chat",
+                        {"session_id": english["session_id"], "text": "yes " + "w" * 3500})
+            check("... in the conversation's language", a is not None and a.status == 503
+                  and "cannot save" in a.json()["error"]["message"], repr(a))
             h = request(svc.port, "GET", "/healthz")
             check("/healthz says degraded, and why", h is not None and h.status == 503
                   and h.json() == {"status": "degraded", "reason": "storage: disk full"}, repr(h))

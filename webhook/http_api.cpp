@@ -132,9 +132,16 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
             } catch (const store::SqliteError& e) {
                 if (!e.storage_unavailable() || !health) throw;
                 health->failed(e);
-                throw BadRequest{
-                    503, "storage_unavailable",
-                    data.messages.format(chat.locale.value_or("nl"), "error.storage_unavailable")};
+                // Said in the conversation's language: reading still works.
+                std::string locale = chat.locale.value_or("nl");
+                try {
+                    if (!chat.locale && chat.session_id)
+                        if (const auto h = assistant.history(*chat.session_id)) locale = h->locale;
+                } catch (const std::exception&) {
+                    // the Dutch sentence, then
+                }
+                throw BadRequest{503, "storage_unavailable",
+                                 data.messages.format(locale, "error.storage_unavailable")};
             }
         }));
 

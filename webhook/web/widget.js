@@ -351,7 +351,8 @@
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
     const r = await request(method, path, body);
-    if (r.status >= 500) throw new Error("service error " + r.status);
+    // A refusal that explains itself (storage_unavailable) is shown as it is.
+    if (r.status >= 500 && !(r.json && r.json.error)) throw new Error("service error " + r.status);
     return r;
   }
 
@@ -372,6 +373,7 @@
   function hideError() {
     failed = null;
     errorBox.hidden = true;
+    errorText.textContent = t("widget.error");
   }
   function retry() {
     const again = failed;
@@ -404,6 +406,10 @@
       if (mine) mine.remove();
       if (fields.text !== undefined && !input.value) input.value = fields.text;
       showError(() => send(fields, shown, byButton));
+      // The service says why in the chat's language when it cannot store a turn.
+      const error = r && r.json && r.json.error;
+      if (error && error.code === "storage_unavailable" && typeof error.message === "string")
+        errorText.textContent = error.message;
       retryButton.focus();
       return;
     }
