@@ -23,21 +23,13 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from service import ROOT, Service, request  # noqa: E402
+from checks import Checks  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 KEY = "fault-key"
 AUTH = {"Authorization": "Bearer " + KEY}
 NOW = "2026-11-27T10:00:00+01:00"
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {name} {detail}"[:2000])
+check = Checks()
 
 
 def run(*args):
@@ -190,5 +182,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

@@ -27,21 +27,13 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from service import Service, raw, read_answer, request  # noqa: E402
+from checks import Checks  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 KEY = "hostile-key"
 AUTH = {"Authorization": "Bearer " + KEY}
 NOW = "2026-12-01T09:00:00+01:00"
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {name} {detail}"[:2000])
+check = Checks()
 
 
 def json_4xx(name, answer, codes=None):
@@ -311,5 +303,4 @@ check("the service's own origin may", own is not None and own.status == 200, rep
 
 check("the process never restarted", svc.alive() and svc.pid == pid)
 svc.stop()
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

@@ -17,6 +17,7 @@
 #include "calendar/zone.h"
 #include "dialog/router.h"
 #include "store/backup.h"
+#include "store/schema.h"
 #include "store/sqlite_store.h"
 #include "webhook/booking_api.h"
 #include "webhook/browser_policy.h"
@@ -364,7 +365,14 @@ int check_database(const std::string& path) {
             explain_damage(path, "the database " + path + " is damaged (" + result + ")");
             return 1;
         }
-        std::cout << "ok: " << path << " passes SQLite's quick_check\n";
+        int version = 0;
+        try {
+            version = store::schema_version(db);
+        } catch (const store::SqliteError&) {
+            // no schema_version table: a file no wegwijs has opened yet
+        }
+        std::cout << "ok: " << path << " passes SQLite's quick_check; schema version " << version
+                  << " (this wegwijs: " << store::kSchemaVersion << ")\n";
         return 0;
     } catch (const store::SqliteError& e) {
         if (e.code == SQLITE_CORRUPT || e.code == SQLITE_NOTADB) {

@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
     const auto& d = fuzz::data();
     const language::Analysis a = d.analyzer->analyse(text);
     (void)a.to_json_text();
-    (void)dialog::route(d, text, std::nullopt).to_json().dump(
-        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    (void)dialog::route(d, text, std::nullopt)
+        .to_json()
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return 0;
 }
