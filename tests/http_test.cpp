@@ -690,4 +690,8 @@ TEST_CASE("HTTP: a log shows no session id or booking code", "[http]") {
     CHECK(webhook::loggable_path("/v1/bookings/ABCD-EFGH.ics") == "/v1/bookings/{id}");
     CHECK(webhook::loggable_path("/v1/chat") == "/v1/chat");
     CHECK(webhook::loggable_path("/widget.js") == "/widget.js");
+    CHECK(webhook::loggable_path("/v1/holds/0123abcd") == "/v1/holds/{id}");
+    // A decoded %0a cannot start a forged log line.
+    CHECK(webhook::loggable_path("/x\nerror: forged") == "/x?error: forged");
+    CHECK(webhook::loggable_path(std::string(5000, 'a')).size() == 200);
 }

@@ -56,7 +56,11 @@ std::string loggable_path(const std::string& path) {
     // A session id opens its transcript and a booking code its appointment:
     // keys to personal data, so a log never holds them.
     static const std::regex kKeyed(R"(^/v1/(chat|bookings|holds)/[^/]+)");
-    return std::regex_replace(path.substr(0, 200), kKeyed, "/v1/$1/{id}");
+    std::string shown = std::regex_replace(path.substr(0, 200), kKeyed, "/v1/$1/{id}");
+    // A decoded path may hold line breaks (%0a): never a forged log line.
+    for (char& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return shown;
 }
 
 std::optional<BadRequest> header_problem(const httplib::Request& req) {

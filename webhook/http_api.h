@@ -48,7 +48,9 @@ std::optional<BadRequest> header_problem(const httplib::Request& req);
 std::string loggable_path(const std::string& path);
 
 // Installs the catch-all routes (a 404 for unknown paths, reading any body
-// within the limit), then binds to host:port (port 0: any free one) without
+// within the limit; httplib tries content-reader routes first, so every
+// POST, PUT, PATCH and DELETE route must be one, made with with_body, or the
+// catch-all takes its requests), then binds to host:port (port 0: any free one) without
 // SO_REUSEPORT, so a port in use is refused, and listens with a backlog of
 // 1024. Call it after every route is installed. Returns the port, or -1 when
 // it cannot be bound. Then call server.listen_after_bind().
