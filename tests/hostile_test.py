@@ -217,12 +217,14 @@ for s in idle:
     s.close()
 
 # --- 6. Holds: per session, per client, in all; staff see and release -------
-def chat_to_slots(source="127.0.0.1", text="De chip van mijn verblijfskaart werkt niet meer"):
+def chat_to_slots(source="127.0.0.1", text="De chip van mijn verblijfskaart werkt niet meer",
+                  forwarded=None, to_port=None):
     """A conversation up to the list of times; returns (session id, slot choices)."""
     def send(body):
-        s = socket.create_connection(("127.0.0.1", port), source_address=(source, 0))
+        s = socket.create_connection(("127.0.0.1", to_port or port), source_address=(source, 0))
         data = json.dumps(body).encode()
-        s.sendall(b"POST /v1/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        extra = b"X-Forwarded-For: %s\r\n" % forwarded.encode() if forwarded else b""
+        s.sendall(b"POST /v1/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra +
                   b"Content-Type: application/json\r\nContent-Length: " + str(len(data)).encode()
                   + b"\r\n\r\n" + data)
         a = read_answer(s)
@@ -268,6 +270,23 @@ check("holds of one address stay at the limit", active_holds() <= 10, str(active
 s_id, s_slots, s_send = chat_to_slots(source="127.0.0.2")
 r = s_send({"session_id": s_id, "choice": s_slots[0]})
 check("another address may still hold", r["state"] == "booking.name", str(r)[:300])
+
+# X-Forwarded-For is ignored from a client that is no trusted proxy ...
+s_id, s_slots, s_send = chat_to_slots(forwarded="10.1.2.3")
+r = s_send({"session_id": s_id, "choice": s_slots[0]})
+check("X-Forwarded-For from an untrusted client does not escape its limit",
+      r["state"] != "booking.name", str(r)[:300])
+# ... and names the client behind a trusted one (its own budget).
+proxied = Service(BIN, os.path.join(tmp, "proxied.db"),
+                  extra=["--now", NOW, "--trusted-proxy", "127.0.0.3", "--holds-per-client", "2"])
+states = []
+for who in ("198.51.100.7", "198.51.100.7", "198.51.100.7", "198.51.100.8"):
+    s_id, s_slots, s_send = chat_to_slots(source="127.0.0.3", forwarded="10.0.0.1, " + who,
+                                          to_port=proxied.port)
+    states.append(s_send({"session_id": s_id, "choice": s_slots[0]})["state"])
+check("behind a trusted proxy each forwarded client has its own limit",
+      states == ["booking.name", "booking.name", "booking.slot", "booking.name"], str(states))
+proxied.stop()
 
 listing = request(port, "GET", "/v1/holds", headers=AUTH)
 holds = (listing.json() or {}).get("holds", []) if listing else []

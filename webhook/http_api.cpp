@@ -63,6 +63,20 @@ std::string loggable_path(const std::string& path) {
     return shown;
 }
 
+std::string client_address(const httplib::Request& req,
+                           const std::vector<std::string>& trusted_proxies) {
+    if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.remote_addr) ==
+        trusted_proxies.end())
+        return req.remote_addr;
+    // The proxy appends the address it saw: the last entry is the one it vouches for.
+    const std::string forwarded = req.get_header_value("X-Forwarded-For");
+    const std::size_t comma = forwarded.rfind(',');
+    std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+    last.erase(0, last.find_first_not_of(" \t"));
+    last.erase(last.find_last_not_of(" \t") + 1);
+    return last.empty() || last.size() > 64 ? req.remote_addr : last;
+}
+
 std::optional<BadRequest> header_problem(const httplib::Request& req) {
     std::size_t bytes = 0;
     for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
@@ -103,6 +117,7 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
     const std::size_t max_text = options.max_text_bytes;
     const auto& data = assistant.data();
     app::StorageHealth* health = options.health;
+    const std::vector<std::string> proxies = options.trusted_proxies;
 
     server->Get("/healthz", [health](const httplib::Request&, httplib::Response& res) {
         const auto status = health ? health->status() : app::StorageHealth::Status{};
@@ -113,12 +128,12 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
     });
 
     server->Post(
-        "/v1/chat", with_body([&assistant, &data, max_text, health](const httplib::Request& req,
-                                                                    httplib::Response& res,
-                                                                    const std::string& text) {
+        "/v1/chat", with_body([&assistant, &data, max_text, health, proxies](
+                                  const httplib::Request& req, httplib::Response& res,
+                                  const std::string& text) {
             const nlohmann::json body = parse_object(text);
             app::ChatRequest chat;
-            chat.client = req.remote_addr;
+            chat.client = client_address(req, proxies);
             chat.session_id = optional_string(body, "session_id", 128);
             chat.text = optional_string(body, "text", max_text).value_or("");
             chat.choice = optional_string(body, "choice", 200).value_or("");

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/assistant.h"
 #include "app/storage_health.h"
@@ -29,7 +30,15 @@ struct ServerOptions {
     std::size_t max_text_bytes = 4096;
     bool access_log = false;
     app::StorageHealth* health = nullptr;  // null: /healthz checks nothing
+    // Reverse proxies whose X-Forwarded-For is believed: a request from one
+    // of these addresses is from the last address that header names (for
+    // the limits per client); from anywhere else, the header is ignored.
+    std::vector<std::string> trusted_proxies;
 };
+
+// The client's address as the limits per client see it (see trusted_proxies).
+std::string client_address(const httplib::Request& req,
+                           const std::vector<std::string>& trusted_proxies);
 
 // Request headers past these get a JSON 431 before any route runs.
 constexpr std::size_t kMaxHeaderCount = 100;

@@ -49,7 +49,8 @@ const std::map<std::string, std::string> kHelp = {
      "                     [--retention-days N] [--threads N] [--access-log]\n"
      "                     [--hold-minutes N] [--now ISO-TIME] [--web DIR]\n"
      "                     [--allow-origin ORIGINS] [--public-url URL]\n"
-     "                     [--holds-per-client N] [--holds-per-minute N]\n\n"
+     "                     [--holds-per-client N] [--holds-per-minute N]\n"
+     "                     [--trusted-proxy ADDRESSES]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -71,7 +72,9 @@ const std::map<std::string, std::string> kHelp = {
      "  --public-url      the service's own origin as browsers see it, e.g.\n"
      "                    https://wegwijs.gent.be (default: where it listens)\n"
      "  --holds-per-client  new holds per minute one client address may make (default 10)\n"
-     "  --holds-per-minute  new holds per minute from all clients together (default 300)\n"},
+     "  --holds-per-minute  new holds per minute from all clients together (default 300)\n"
+     "  --trusted-proxy   addresses of reverse proxies in front, comma-separated, e.g. 127.0.0.1:\n"
+     "                    their X-Forwarded-For names the client for the limits per client\n"},
     {"backup",
      "usage: wegwijs backup [--db FILE] TARGET\n\n"
      "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
@@ -206,6 +209,21 @@ std::unique_ptr<store::SqliteStore> open_store(const Args& a) {
     return nullptr;
 }
 
+// "a, b,c" as {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        std::string item = list.substr(start, comma - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) out.push_back(item);
+        start = comma + 1;
+    }
+    return out;
+}
+
 // Lets the service keep as many connections open as the system allows.
 void raise_open_file_limit() {
     rlimit limit{};
@@ -313,6 +331,8 @@ int serve(const Args& a) {
     server_options.max_threads = static_cast<std::size_t>(positive_option(a, "--threads", 1024));
     server_options.access_log = a.options.count("--access-log") > 0;
     server_options.health = &health;
+    for (const std::string& proxy : split_list(option(a, "--trusted-proxy", "")))
+        server_options.trusted_proxies.push_back(proxy);
     auto server = webhook::make_server(assistant, server_options);
     webhook::BookingApiOptions booking_options;
     booking_options.clock = clock;
