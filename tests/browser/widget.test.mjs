@@ -434,6 +434,32 @@ test("a failed request is retried once, then the citizen may retry; nothing type
   await page.context().close();
 });
 
+test("when the service cannot store a turn, the widget says what the service said", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  // The answer the service gives on a full disk (tests/fault_test.py makes it for real).
+  const message = "We kunnen je bericht nu niet bewaren door een storing bij ons.";
+  await page.route("**/v1/chat", (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ error: { code: "storage_unavailable", message } }),
+    })
+  );
+  await page.fill("#wegwijs-input", "Mijn verblijfskaart is vervallen");
+  await page.press("#wegwijs-input", "Enter");
+  await page.locator(".wegwijs-error").waitFor();
+  assert.equal(await page.locator(".wegwijs-error span").innerText(), message);
+  assert.equal(await page.inputValue("#wegwijs-input"), "Mijn verblijfskaart is vervallen");
+  await page.unroute("**/v1/chat");
+  await page.fill("#wegwijs-input", "");
+  await answered(page, () => page.click(".wegwijs-retry"));
+  assert.equal(await page.locator(".wegwijs-error").isVisible(), false);
+  // The next failure is the plain one again, not the storage sentence.
+  assert.notEqual(await page.locator(".wegwijs-error span").innerText(), message);
+  await page.context().close();
+});
+
 test("a page on an allowed site embeds the widget; another site is refused", async () => {
   const allowed = `http://127.0.0.1:${embedder.port}`;
   const page = await newPage();
