@@ -4,6 +4,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "text/list.h"
 #include "webhook/http_api.h"
 #include "webhook/json_io.h"
 
@@ -29,21 +30,11 @@ std::vector<std::string> listening_origins(const std::string& host, int port) {
 
 std::vector<std::string> parse_origins(const std::string& list) {
     static const std::regex kOrigin(R"(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)");
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        const std::size_t comma = std::min(list.find(',', start), list.size());
-        std::string item = list.substr(start, comma - start);
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty()) {
-            if (!std::regex_match(item, kOrigin))
-                throw std::invalid_argument("'" + item +
-                                            "' is not an origin like https://www.example.be");
-            out.push_back(item);
-        }
-        start = comma + 1;
-    }
+    std::vector<std::string> out = text::split_list(list);
+    for (const std::string& item : out)
+        if (!std::regex_match(item, kOrigin))
+            throw std::invalid_argument("'" + item +
+                                        "' is not an origin like https://www.example.be");
     return out;
 }
 

@@ -19,6 +19,7 @@
 #include "store/backup.h"
 #include "store/schema.h"
 #include "store/sqlite_store.h"
+#include "text/list.h"
 #include "webhook/booking_api.h"
 #include "webhook/browser_policy.h"
 #include "webhook/http_api.h"
@@ -209,21 +210,6 @@ std::unique_ptr<store::SqliteStore> open_store(const Args& a) {
     return nullptr;
 }
 
-// "a, b,c" as {"a", "b", "c"}.
-std::vector<std::string> split_list(const std::string& list) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        const std::size_t comma = std::min(list.find(',', start), list.size());
-        std::string item = list.substr(start, comma - start);
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty()) out.push_back(item);
-        start = comma + 1;
-    }
-    return out;
-}
-
 // Lets the service keep as many connections open as the system allows.
 void raise_open_file_limit() {
     rlimit limit{};
@@ -331,7 +317,7 @@ int serve(const Args& a) {
     server_options.max_threads = static_cast<std::size_t>(positive_option(a, "--threads", 1024));
     server_options.access_log = a.options.count("--access-log") > 0;
     server_options.health = &health;
-    for (const std::string& proxy : split_list(option(a, "--trusted-proxy", "")))
+    for (const std::string& proxy : text::split_list(option(a, "--trusted-proxy", "")))
         server_options.trusted_proxies.push_back(proxy);
     auto server = webhook::make_server(assistant, server_options);
     webhook::BookingApiOptions booking_options;
