@@ -126,6 +126,19 @@ TEST_CASE("HTTP: health, chat and route", "[http]") {
     CHECK(body_of(pickup)["appointment"] == "not_needed");
 }
 
+TEST_CASE("HTTP: header limits hold on every server, with or without the browser policy",
+          "[http]") {
+    httplib::Headers many;
+    for (int i = 0; i <= static_cast<int>(webhook::kMaxHeaderCount); ++i)
+        many.emplace("X-Filler-" + std::to_string(i), "x");
+    for (const bool web : {false, true}) {
+        LiveServer live(web);
+        INFO("browser policy installed: " << web);
+        expect_error(live.client().Get("/healthz", many), 431, "headers_too_large");
+        CHECK(live.client().Get("/healthz")->status == 200);
+    }
+}
+
 TEST_CASE("HTTP: bad input gets a JSON 4xx and changes nothing", "[http]") {
     LiveServer live;
     auto c = live.client();

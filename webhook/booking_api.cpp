@@ -128,11 +128,11 @@ booking::Details details_of(const nlohmann::json& body, const dialog::DialogData
     return d;
 }
 
-// The request's Idempotency-Key, scoped to the API key that sent it (so two
-// integrations never share keys), with the fingerprint of what was asked: the
-// same key with another body is refused, as Stripe does.
+// The request's Idempotency-Key, scoped to the API key that sent it (`scope`:
+// so two integrations never share keys), with the fingerprint of what was
+// asked: the same key with another body is refused, as Stripe does.
 booking::Idempotency idempotency_of(const httplib::Request& req, const nlohmann::json& body,
-                                    const std::string& api_key) {
+                                    const std::string& scope) {
     const std::string key = req.get_header_value("Idempotency-Key");
     if (key.size() > 200)
         throw BadRequest{400, "invalid_header", "'Idempotency-Key' is longer than 200 bytes."};
@@ -141,8 +141,7 @@ booking::Idempotency idempotency_of(const httplib::Request& req, const nlohmann:
             throw BadRequest{400, "invalid_header",
                              "'Idempotency-Key' must be printable ASCII without spaces."};
     if (key.empty()) return {};
-    return {"api:" + security::sha256_hex(api_key).substr(0, 16) + ":" + key,
-            security::sha256_hex(req.path + "\n" + text::dump(body))};
+    return {"api:" + scope + ":" + key, security::sha256_hex(req.path + "\n" + text::dump(body))};
 }
 
 // A hold's public id as a request gives it: 32 hex digits, else a 400.
@@ -323,26 +322,30 @@ void install_booking_api(httplib::Server& server, const dialog::DialogData& data
             send_json(res, 200, {{"hold_id", token}, {"released", true}});
         }));
 
-    server.Post("/v1/bookings", authorised_body(options.api_key, [&data, &store, options](
-                                                                     const httplib::Request& req,
-                                                                     httplib::Response& res,
-                                                                     const std::string& text) {
-                    const nlohmann::json body = parse_object(text);
-                    const booking::Idempotency key = idempotency_of(req, body, *options.api_key);
-                    const auto hold_id = optional_string(body, "hold_id", 100);
-                    const booking::Details details = details_of(body, data);
-                    try {
-                        booking::Booking b;
-                        if (hold_id)
-                            b = store.book_hold(store.hold_id_of(hold_token_of(*hold_id)), details,
-                                                key, options.clock());
-                        else
-                            b = store.book(slot_of(body, data), details, key, options.clock());
-                        send_json(res, 201, booking_json(b, data, false));
-                    } catch (const booking::BookingError& e) {
-                        throw refusal(e);
-                    }
-                }));
+    // Idempotency keys are stored under a digest of the API key, never the key.
+    const std::string key_scope =
+        options.api_key ? security::sha256_hex(*options.api_key).substr(0, 16) : "";
+    server.Post(
+        "/v1/bookings",
+        authorised_body(options.api_key, [&data, &store, options, key_scope](
+                                             const httplib::Request& req, httplib::Response& res,
+                                             const std::string& text) {
+            const nlohmann::json body = parse_object(text);
+            const booking::Idempotency key = idempotency_of(req, body, key_scope);
+            const auto hold_id = optional_string(body, "hold_id", 100);
+            const booking::Details details = details_of(body, data);
+            try {
+                booking::Booking b;
+                if (hold_id)
+                    b = store.book_hold(store.hold_id_of(hold_token_of(*hold_id)), details, key,
+                                        options.clock());
+                else
+                    b = store.book(slot_of(body, data), details, key, options.clock());
+                send_json(res, 201, booking_json(b, data, false));
+            } catch (const booking::BookingError& e) {
+                throw refusal(e);
+            }
+        }));
 
     // Before the plain {code} route: both match "/v1/bookings/...".
     server.Get(R"(/v1/bookings/([A-Za-z0-9-]{1,20})\.ics)",

@@ -50,7 +50,28 @@ std::string loggable(std::exception_ptr ep) {
     }
 }
 
+// What the catch-alls and the error handler say of a path nothing serves.
+std::string no_such_endpoint(const httplib::Request& req) {
+    return "No such endpoint: " + req.method.substr(0, 10) + " " + shown_path(req.path);
+}
+
+// A write the storage could not take, as the client hears it: reported to
+// the health check (which logs it once), and a 503 in `locale`.
+BadRequest storage_refusal(app::StorageHealth& health, const dialog::DialogData& data,
+                           const store::SqliteError& e, const std::string& locale) {
+    health.failed(e);
+    return {503, "storage_unavailable", data.messages.format(locale, "error.storage_unavailable")};
+}
+
 }  // namespace
+
+bool refuse_bad_headers(const httplib::Request& req, httplib::Response& res) {
+    const auto problem = header_problem(req);
+    if (!problem) return false;
+    res.set_header("Connection", "close");
+    send_error(res, problem->status, problem->code, problem->message);
+    return true;
+}
 
 std::string loggable_path(const std::string& path) {
     // A session id opens its transcript and a booking code its appointment:
@@ -119,6 +140,12 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
     app::StorageHealth* health = options.health;
     const std::vector<std::string> proxies = options.trusted_proxies;
 
+    // Header limits for every server; install_browser_policy keeps them first.
+    server->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        return refuse_bad_headers(req, res) ? httplib::Server::HandlerResponse::Handled
+                                            : httplib::Server::HandlerResponse::Unhandled;
+    });
+
     server->Get("/healthz", [health](const httplib::Request&, httplib::Response& res) {
         const auto status = health ? health->status() : app::StorageHealth::Status{};
         if (status.ok)
@@ -150,8 +177,8 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                 send_json(res, 200, assistant.chat(chat).to_json());
             } catch (const store::SqliteError& e) {
                 if (!e.storage_unavailable() || !health) throw;
-                health->failed(e);
-                // Said in the conversation's language: reading still works.
+                // Said in the conversation's language (reading still works);
+                // the exception handler would only know the request's.
                 std::string locale = chat.locale.value_or("nl");
                 try {
                     if (!chat.locale && chat.session_id)
@@ -159,8 +186,7 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                 } catch (const std::exception&) {
                     // the Dutch sentence, then
                 }
-                throw BadRequest{503, "storage_unavailable",
-                                 data.messages.format(locale, "error.storage_unavailable")};
+                throw storage_refusal(*health, data, e, locale);
             }
         }));
 
@@ -206,9 +232,7 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
         try {
             if (!res.body.empty()) return;
             if (res.status == 404)
-                send_error(
-                    res, 404, "not_found",
-                    "No such endpoint: " + req.method.substr(0, 10) + " " + shown_path(req.path));
+                send_error(res, 404, "not_found", no_such_endpoint(req));
             else if (res.status == 413)
                 send_error(res, 413, "too_large", "The body is too large.");
             else if (res.status == 414)
@@ -227,23 +251,20 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
     server->set_exception_handler([health, &data](const httplib::Request& req,
                                                   httplib::Response& res, std::exception_ptr ep) {
         try {
-            try {
-                std::rethrow_exception(ep);
-            } catch (const store::SqliteError& e) {
-                if (e.storage_unavailable() && health) {
-                    health->failed(e);
-                    send_error(
-                        res, 503, "storage_unavailable",
-                        data.messages.format(answer_locale(req), "error.storage_unavailable"));
-                    return;
-                }
-                throw;
+            std::rethrow_exception(ep);
+        } catch (const store::SqliteError& e) {
+            if (e.storage_unavailable() && health) {
+                const BadRequest refusal = storage_refusal(*health, data, e, answer_locale(req));
+                send_error(res, refusal.status, refusal.code, refusal.message);
+                return;
             }
         } catch (...) {
-            std::cerr << "error: " << req.method.substr(0, 10) << " " << loggable_path(req.path)
-                      << ": " << loggable(std::current_exception()) << "\n";
-            send_error(res, 500, "internal", "Something went wrong on our side; please try again.");
         }
+        // Writing to the log and the answer cannot throw here: no formatting
+        // of request content, and send_error writes with replacement.
+        std::cerr << "error: " << req.method.substr(0, 10) << " " << loggable_path(req.path) << ": "
+                  << loggable(ep) << "\n";
+        send_error(res, 500, "internal", "Something went wrong on our side; please try again.");
     });
     if (options.access_log) {
         server->set_logger([](const httplib::Request& req, const httplib::Response& res) {
@@ -258,11 +279,10 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
 int bind_server(httplib::Server& server, const std::string& host, int port) {
     // Last, so that every route comes first: a request with a body to a path
     // nothing else takes is read within the limit too, then answered 404.
-    const auto not_found = with_body([](const httplib::Request& req, httplib::Response& res,
-                                        const std::string&) {
-        send_error(res, 404, "not_found",
-                   "No such endpoint: " + req.method.substr(0, 10) + " " + shown_path(req.path));
-    });
+    const auto not_found =
+        with_body([](const httplib::Request& req, httplib::Response& res, const std::string&) {
+            send_error(res, 404, "not_found", no_such_endpoint(req));
+        });
     server.Post(".*", not_found);
     server.Put(".*", not_found);
     server.Patch(".*", not_found);

@@ -49,9 +49,12 @@ constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
                                              const ServerOptions& options);
 
-// A 431, 415 or similar refusal for what a request's headers are, or nullopt.
-// Run first by the pre-routing handler (browser_policy.cpp).
+// A 431, 413 or 415 refusal for what a request's headers are, or nullopt.
 std::optional<BadRequest> header_problem(const httplib::Request& req);
+// Answers a header_problem (closing the connection) and returns true, or
+// returns false. The pre-routing handler of make_server runs it, and the one
+// install_browser_policy puts in its place runs it first.
+bool refuse_bad_headers(const httplib::Request& req, httplib::Response& res);
 
 // The path as a log may show it: session ids and booking codes masked.
 std::string loggable_path(const std::string& path);

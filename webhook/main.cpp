@@ -366,11 +366,7 @@ int check_database(const std::string& path) {
     }
     try {
         store::Database db(path);
-        const std::string result = store::quick_check(db);
-        if (result != "ok") {
-            explain_damage(path, "the database " + path + " is damaged (" + result + ")");
-            return 1;
-        }
+        store::check_intact(db, path);
         int version = 0;
         try {
             version = store::schema_version(db);
@@ -380,11 +376,10 @@ int check_database(const std::string& path) {
         std::cout << "ok: " << path << " passes SQLite's quick_check; schema version " << version
                   << " (this wegwijs: " << store::kSchemaVersion << ")\n";
         return 0;
+    } catch (const store::DamagedDatabase& e) {
+        explain_damage(path, e.what());
+        return 1;
     } catch (const store::SqliteError& e) {
-        if (e.code == SQLITE_CORRUPT || e.code == SQLITE_NOTADB) {
-            explain_damage(path, "the database " + path + " is damaged (" + e.what() + ")");
-            return 1;
-        }
         std::cerr << "wegwijs: cannot check the database " << path << ": " << e.what() << "\n";
         return 1;
     }

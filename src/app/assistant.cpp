@@ -1,7 +1,5 @@
 #include "app/assistant.h"
 
-#include <algorithm>
-#include <cstring>
 #include <stdexcept>
 
 #include "booking/ics.h"
@@ -22,13 +20,7 @@ std::string new_session_id(std::int64_t now_ms) {
     // 48 bits of time first, like a UUIDv7: new sessions sort last, so the
     // store's indexes grow at their end instead of at a random page per turn.
     for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(now_ms >> (8 * (5 - i)));
-    static const char* const kHex = "0123456789abcdef";
-    std::string id;
-    for (int i = 0; i < 6; ++i) {
-        id += kHex[bytes[i] >> 4];
-        id += kHex[bytes[i] & 15];
-    }
-    return id + security::random_hex(10);
+    return security::hex(bytes, sizeof bytes) + security::random_hex(10);
 }
 
 namespace {

@@ -34,7 +34,8 @@ struct ChatRequest {
     std::string choice;
     std::optional<std::string> locale;
     std::string channel = "web";
-    std::string client;  // the client's address as the channel sees it: for limits, never stored
+    std::string client =
+        {};  // the client's address as the channel sees it: for limits, never stored
 };
 
 struct ChatResponse {

@@ -140,7 +140,6 @@ Booking BookingStore::hold(const SlotRef& slot, int people, std::int64_t now_ms,
                   "start_ms, end_ms, people, created_ms, changed_ms, hold_token) "
                   "VALUES ('held', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const std::int64_t expires = now_ms + ttl_ms;
-    add.bind(10, security::random_hex(16));
     add.bind(1, expires)
         .bind(2, slot.product)
         .bind(3, slot.location)
@@ -150,6 +149,8 @@ Booking BookingStore::hold(const SlotRef& slot, int people, std::int64_t now_ms,
         .bind(7, std::int64_t(people))
         .bind(8, now_ms)
         .bind(9, now_ms)
+
+        .bind(10, security::random_hex(16))
         .run();
     const std::int64_t id = sqlite3_last_insert_rowid(db_.handle());
     claim(span, id, expires);

@@ -147,8 +147,8 @@ struct BookingDialog::Turn {
     const language::Analysis* a;
     messages::Args args;
     std::vector<std::pair<std::string, std::string>> choices;  // id, label
-    bool left = false;   // the booking part is over; the engine may take the next turns
-    std::string client;  // who sent the turn, for the hold limit
+    bool left = false;          // the booking part is over; the engine may take the next turns
+    const std::string& client;  // who sent the turn, for the hold limit
 
     void say(const DialogData& d, const std::string& key, const messages::Args& extra = {}) {
         messages::Args all = args;

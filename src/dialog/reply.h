@@ -17,7 +17,7 @@ struct Input {
     std::int64_t now_ms = 0;            // the service's clock, for the calendar
     // Who sent it, as an opaque key for limits per client (the channel's
     // client address); never stored.
-    std::string client;
+    std::string client = {};
 };
 
 struct ReplyChoice {

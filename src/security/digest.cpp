@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "security/random.h"
+
 namespace wegwijs::security {
 
 std::string sha256_hex(std::string_view bytes) {
@@ -12,13 +14,7 @@ std::string sha256_hex(std::string_view bytes) {
     unsigned int length = 0;
     if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256 failed");
-    static const char* const kHex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 15];
-    }
-    return out;
+    return hex(digest, length);
 }
 
 }  // namespace wegwijs::security

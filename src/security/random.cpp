@@ -21,17 +21,21 @@ void random_bytes(unsigned char* out, std::size_t n) {
     }
 }
 
+std::string hex(const unsigned char* bytes, std::size_t n) {
+    static const char* const kHex = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+        out += kHex[bytes[i] >> 4];
+        out += kHex[bytes[i] & 15];
+    }
+    return out;
+}
+
 std::string random_hex(std::size_t bytes) {
     std::vector<unsigned char> raw(bytes);
     random_bytes(raw.data(), raw.size());
-    static const char* const kHex = "0123456789abcdef";
-    std::string out;
-    out.reserve(2 * bytes);
-    for (const unsigned char b : raw) {
-        out += kHex[b >> 4];
-        out += kHex[b & 15];
-    }
-    return out;
+    return hex(raw.data(), raw.size());
 }
 
 }  // namespace wegwijs::security

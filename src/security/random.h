@@ -16,4 +16,7 @@ void random_bytes(unsigned char* out, std::size_t n);
 // `bytes` random bytes written as 2 * bytes lower-case hex digits.
 std::string random_hex(std::size_t bytes);
 
+// Bytes as lower-case hex digits, two a byte (ids, digests).
+std::string hex(const unsigned char* bytes, std::size_t n);
+
 }  // namespace wegwijs::security

@@ -17,12 +17,10 @@ bool SqliteError::storage_unavailable() const {
         case SQLITE_CANTOPEN:
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-        case SQLITE_CORRUPT:
-        case SQLITE_NOTADB:
         case SQLITE_PROTOCOL:
             return true;
         default:
-            return false;
+            return damaged();
     }
 }
 

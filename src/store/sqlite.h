@@ -27,6 +27,8 @@ struct SqliteError : std::runtime_error {
     // The storage itself failed (disk full, I/O error, read-only, locked past
     // the busy timeout, damaged), as opposed to a bug or a refused request.
     bool storage_unavailable() const;
+    // The file is damaged or no SQLite database at all.
+    bool damaged() const { return code == SQLITE_CORRUPT || code == SQLITE_NOTADB; }
 };
 
 class Database {

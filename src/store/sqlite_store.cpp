@@ -27,14 +27,18 @@ void configure(Database& db) {
 
 }  // namespace
 
-std::string quick_check(Database& db) {
-    Statement q(db, "PRAGMA quick_check(5)");
-    std::string out;
-    while (q.step()) {
-        if (!out.empty()) out += "; ";
-        out += q.text(0);
+void check_intact(Database& db, const std::string& path) {
+    std::string result;
+    try {
+        Statement q(db, "PRAGMA quick_check(5)");
+        while (q.step()) result += (result.empty() ? "" : "; ") + q.text(0);
+    } catch (const SqliteError& e) {
+        if (!e.damaged()) throw;
+        result = e.what();
     }
-    return out;
+    if (result != "ok")
+        throw DamagedDatabase("the database " + path + " is damaged (" + result + ")",
+                              SQLITE_CORRUPT);
 }
 
 struct SqliteStore::Reader {
@@ -68,19 +72,11 @@ class SqliteStore::ReaderLease {
 };
 
 SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
+    check_intact(db_, path);
     try {
-        const std::string check = quick_check(db_);
-        if (check != "ok")
-            throw DamagedDatabase("the database " + path + " is damaged (" + check + ")",
-                                  SQLITE_CORRUPT);
         configure(db_);
         migrate(db_);
-    } catch (const DamagedDatabase&) {
-        throw;
     } catch (const SqliteError& e) {
-        if (e.code == SQLITE_CORRUPT || e.code == SQLITE_NOTADB)
-            throw DamagedDatabase("the database " + path + " is damaged (" + e.what() + ")",
-                                  e.code);
         throw SqliteError(path + ": " + e.what(), e.code);
     }
     upsert_ = std::make_unique<Statement>(

@@ -30,8 +30,10 @@ struct DamagedDatabase : SqliteError {
     using SqliteError::SqliteError;
 };
 
-// "ok", or SQLite's list of what is damaged (the first few lines).
-std::string quick_check(Database& db);
+// Runs PRAGMA quick_check on the file `db` has open (named `path` in the
+// message); throws DamagedDatabase unless it passes, also when SQLite finds
+// the file damaged or no database while reading it.
+void check_intact(Database& db, const std::string& path);
 
 class SqliteStore final : public SessionStore {
   public:
