@@ -3,8 +3,11 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "support/fixture.h"
+#include "text/normalizer.h"
 
 using namespace wegwijs;
 namespace fs = std::filesystem;
@@ -14,7 +17,8 @@ namespace {
 std::vector<std::string> problems_after(const std::function<void(nlohmann::json&)>& edit,
                                         const std::string& file) {
     test::TempDir tmp;
-    fs::copy(fs::path(test::source_dir()) / "dialogs", tmp.path() / "dialogs");
+    fs::copy(fs::path(test::source_dir()) / "dialogs", tmp.path() / "dialogs",
+             fs::copy_options::recursive);
     fs::copy(fs::path(test::source_dir()) / "locales", tmp.path() / "locales");
     const auto path = tmp.path() / file;
     nlohmann::json j = nlohmann::json::parse(std::ifstream(path));
@@ -70,4 +74,72 @@ TEST_CASE("check refuses inconsistent data", "[data]") {
                        },
                        "dialogs/catalog.json"),
                    "'nonsense' is not a value of subject"));
+}
+
+namespace {
+
+// Loads a copy of the data after editing one examples file (appending lines,
+// or removing it when lines is empty).
+std::vector<std::string> problems_with_examples(const std::string& file,
+                                                const std::vector<std::string>& lines,
+                                                bool replace = false) {
+    test::TempDir tmp;
+    fs::copy(fs::path(test::source_dir()) / "dialogs", tmp.path() / "dialogs",
+             fs::copy_options::recursive);
+    fs::copy(fs::path(test::source_dir()) / "locales", tmp.path() / "locales");
+    const auto path = tmp.path() / "dialogs" / "examples" / file;
+    fs::create_directories(path.parent_path());
+    if (replace) fs::remove(path);
+    if (!lines.empty()) {
+        std::ofstream out(path, std::ios::app);
+        for (const auto& l : lines) out << l << "\n";
+    }
+    std::vector<std::string> problems;
+    dialog::DialogData::load(tmp.path().string(), nullptr, problems, (tmp.path() / "m").string());
+    return problems;
+}
+
+}  // namespace
+
+TEST_CASE("check refuses examples that cannot teach the classifier", "[data]") {
+    // a product with too few examples in one language
+    CHECK(mentions(problems_with_examples("nl/loket.annex_35.txt", {"bijlage 35"}, true),
+                   "nl/loket.annex_35.txt: 1 examples, at least 40 needed"));
+    // a product with no examples file at all
+    CHECK(mentions(problems_with_examples("en/infopunt.decision.txt", {}, true),
+                   "en/infopunt.decision.txt: 0 examples"));
+    // a label that is not a product
+    CHECK(mentions(problems_with_examples("en/loket.parking.txt", {"resident parking"}),
+                   "'loket.parking' is not a product"));
+    // a language the assistant does not speak
+    CHECK(mentions(problems_with_examples("fr/loket.annex_35.txt", {"annexe 35"}),
+                   "'fr' is not a supported language"));
+    // the same sentence taught as two products
+    CHECK(mentions(problems_with_examples("en/loket.annex_35.txt", {"collect my residence card"}),
+                   "collect my residence card' is also an example of loket.annex_35"));
+    // invalid UTF-8
+    CHECK(mentions(problems_with_examples("en/loket.annex_35.txt", {"annex \xff 35"}),
+                   "not valid UTF-8"));
+}
+
+TEST_CASE("the shipped examples teach every product in both languages", "[data]") {
+    const auto& d = test::data();
+    REQUIRE(d.topics);
+    std::map<std::pair<std::string, std::string>, int> n;
+    for (const auto& e : d.examples) ++n[{e.locale, e.label}];
+    for (const auto& p : d.catalog.products())
+        for (const char* l : {"nl", "en"}) CHECK(n[{l, p.id}] >= 40);
+    // the development set is for judging, never for teaching
+    std::ifstream dev(fs::path(test::source_dir()) / ".." / "shared" / "eval" / "dev-route.jsonl");
+    std::set<std::string> taught;
+    for (const auto& e : d.examples) taught.insert(text::Normalizer::fold_plain(e.text));
+    std::string line;
+    int lines = 0;
+    while (std::getline(dev, line)) {
+        if (line.empty()) continue;
+        ++lines;
+        const auto text = nlohmann::json::parse(line).at("text").get<std::string>();
+        CHECK_FALSE(taught.count(text::Normalizer::fold_plain(text)));
+    }
+    CHECK(lines > 0);
 }

@@ -15,6 +15,7 @@
 #include "app/storage_health.h"
 #include "booking/hold_limit.h"
 #include "calendar/zone.h"
+#include "dialog/evaluation.h"
 #include "dialog/router.h"
 #include "store/backup.h"
 #include "store/schema.h"
@@ -40,6 +41,9 @@ const char* const kUsage =
     "  backup FILE      copy the database to FILE, consistently, while the service runs\n"
     "  chat             a conversation in this terminal, same engine and store\n"
     "  route \"<text>\"   print the routing JSON for one sentence\n"
+    "  eval FILE        score the routing on a JSONL file of sentences, or with\n"
+    "                   --cross-validate K on dialogs/examples/\n"
+    "  train            train the topic classifier on dialogs/examples/ and cache it\n"
     "  check            validate dialogs/ and locales/ (and with --db, the database file);\n"
     "                   exit 1 listing every problem\n\n"
     "'wegwijs <command> --help' describes a command's options.\n";
@@ -86,6 +90,20 @@ const std::map<std::string, std::string> kHelp = {
     {"route",
      "usage: wegwijs route [--data DIR] [--locale nl|en] \"<text>\"\n\nPrints the JSON of POST "
      "/v1/route.\n"},
+    {"eval",
+     "usage: wegwijs eval [--data DIR] [--min ACCURACY] [--json] FILE\n"
+     "       wegwijs eval [--data DIR] [--min ACCURACY] [--json] --cross-validate K\n\n"
+     "Routes every sentence of FILE (JSONL: {\"text\", \"lang\", \"expect\": [product or null]})\n"
+     "as POST /v1/route does, or, with --cross-validate K, trains K topic models on the\n"
+     "examples, each without one fold, and routes the fold it did not see. Prints the\n"
+     "accuracy (in all and per language), precision and recall per product, the pairs\n"
+     "most confused and the sentences missed; --json prints the same as JSON.\n"
+     "Exits 1 when the accuracy is below --min (0 to 1).\n"},
+    {"train",
+     "usage: wegwijs train [--data DIR] [--models DIR]\n\n"
+     "Trains the topic classifier on dialogs/examples/ (one thread, a fixed seed) and\n"
+     "caches the model in DIR (default: <data>/var/models) under the examples' hash, so\n"
+     "that `serve` starts without training. `serve` trains by itself when no model is cached.\n"},
     {"check",
      "usage: wegwijs check [--data DIR] [--db FILE]\n\n"
      "Validates dialogs/ and locales/: unreachable states, transitions to nowhere, products\n"
@@ -109,7 +127,7 @@ Args parse(int argc, char** argv) {
         const std::string arg = argv[i];
         if (arg == "--help" || arg == "-h")
             a.help = true;
-        else if (arg == "--access-log")
+        else if (arg == "--access-log" || arg == "--json")
             a.options[arg] = "1";
         else if (arg.rfind("--", 0) == 0) {
             if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
@@ -152,7 +170,7 @@ std::unique_ptr<dialog::DialogData> load_data(const Args& a, bool dictionaries) 
         problems.push_back(e.what());
     }
     auto d = std::make_unique<dialog::DialogData>(
-        dialog::DialogData::load(data_root(a), dicts, problems));
+        dialog::DialogData::load(data_root(a), dicts, problems, option(a, "--models", "")));
     if (problems.empty()) return d;
     report_problems("the dialog data in " + data_root(a), problems);
     return nullptr;
@@ -439,6 +457,37 @@ int run(const Args& a) {
         std::cout << dialog::route(*data, a.positional[0], locale_option(a)).to_json().dump(2)
                   << "\n";
         return 0;
+    }
+    if (a.command == "train") {
+        const auto started = std::chrono::steady_clock::now();
+        auto data = load_data(a, true);
+        if (!data) return 1;
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+        std::cout << "topic model " << data->topics->fingerprint() << " from "
+                  << data->examples.size() << " examples: "
+                  << (data->topics->from_cache() ? "already cached" : "trained and cached") << " ("
+                  << ms << " ms with loading the data)\n";
+        return 0;
+    }
+    if (a.command == "eval") {
+        const bool cv = a.options.count("--cross-validate") > 0;
+        if (cv == (a.positional.size() == 1) || a.positional.size() > 1) {
+            std::cerr << kHelp.at("eval");
+            return 2;
+        }
+        auto data = load_data(a, true);
+        if (!data) return 1;
+        const dialog::EvalReport report =
+            cv ? dialog::cross_validate(*data, std::stoi(a.options.at("--cross-validate")))
+               : dialog::evaluate(*data, dialog::read_eval_file(a.positional[0]));
+        if (a.options.count("--json"))
+            std::cout << report.to_json().dump(2) << "\n";
+        else
+            std::cout << report.to_text();
+        const double min = std::stod(option(a, "--min", "0"));
+        return report.all.accuracy() >= min ? 0 : 1;
     }
     // chat
     auto data = load_data(a, true);

@@ -104,6 +104,17 @@ void Catalog::infer(const SlotSchema& schema, Slots& s) const {
     }
 }
 
+bool Catalog::offers(const SlotSchema& schema, const std::string& desk,
+                     const std::string& subject) const {
+    Slots s{{kDesk, desk}, {kSubject, subject}};
+    schema.apply_inferences(s);
+    const auto index = by_subject_.find(s.at(kSubject));
+    if (index == by_subject_.end()) return false;
+    for (const std::size_t i : index->second.reachable)
+        if (products_[i].desk == desk) return true;
+    return false;
+}
+
 Outcome Catalog::outcome(const SlotSchema& schema, const Product& p, const Slots& s) const {
     Outcome o{p.appointment, p.notes};
     for (const auto& rule : p.rules) {

@@ -68,6 +68,11 @@ class Catalog {
 
     Outcome outcome(const SlotSchema& schema, const Product& p, const Slots& s) const;
 
+    // Whether the desk has a product for the subject (itself, a finer value,
+    // or what the data's inferences make of it at that desk).
+    bool offers(const SlotSchema& schema, const std::string& desk,
+                const std::string& subject) const;
+
   private:
     // For each value of the "subject" slot, the products (indices into
     // products_, in catalog order) whose subject condition accepts it, and

@@ -5,6 +5,8 @@
 #include <functional>
 #include <set>
 
+#include "text/normalizer.h"
+
 namespace wegwijs::dialog {
 namespace {
 
@@ -64,7 +66,7 @@ BookingSettings booking_settings(const nlohmann::json& j) {
 
 DialogData DialogData::load(const std::string& root,
                             std::shared_ptr<language::Dictionaries> dictionaries,
-                            std::vector<std::string>& problems) {
+                            std::vector<std::string>& problems, const std::string& model_cache) {
     DialogData d;
     d.dictionaries = std::move(dictionaries);
     const std::string dir = root + "/dialogs/";
@@ -95,6 +97,7 @@ DialogData DialogData::load(const std::string& root,
             d.when = std::make_shared<const language::WhenReader>(booking, d.locales);
             d.booking = booking_settings(booking);
         });
+    d.examples = language::load_examples(dir + "examples", problems);
     const bool structure_loaded = problems.empty();
     std::map<std::string, std::string> files;
     for (const auto& l : d.locales) files[l] = root + "/locales/" + l + ".json";
@@ -102,7 +105,44 @@ DialogData DialogData::load(const std::string& root,
     // Cross-checks need the dialog files; a broken message still lets them run,
     // so that one `check` lists every problem.
     if (structure_loaded) validate(d, problems);
+    if (problems.empty() && d.analyzer)
+        guarded(dir + "examples", problems, [&] {
+            // what the model is made of: the examples, and the lexicon whose
+            // readings are among the words it learns from
+            std::string source = lexicon.dump();
+            for (const auto& e : d.examples)
+                source += "\n" + e.locale + "\t" + e.label + "\t" + e.text;
+            d.topics = language::TopicClassifier::trained(
+                source, [&] { return d.training_lines(d.examples); },
+                model_cache.empty() ? root + "/var/models" : model_cache);
+        });
     return d;
+}
+
+std::vector<std::string> classifier_words(const language::Analysis& a) {
+    std::vector<std::string> words = a.words;
+    // what the lexicon read, as words of their own: the classifier learns how
+    // far each reading of the lexicon is to be trusted for the topic
+    for (const auto& m : a.matches)
+        words.push_back(m.intent.empty() ? "__" + m.slot + "_" + m.value : "__" + m.intent);
+    return words;
+}
+
+language::Analysis DialogData::analyse(const std::string& text) const {
+    language::Analysis a = analyzer->analyse(text);
+    if (!topics) return a;
+    const auto words = classifier_words(a);
+    if (topics->knows_any(words)) a.topics = topics->classify(words);
+    return a;
+}
+
+std::vector<language::TrainingLine> DialogData::training_lines(
+    const std::vector<language::Example>& list) const {
+    std::vector<language::TrainingLine> out;
+    out.reserve(list.size());
+    for (const auto& e : list)
+        out.push_back({e.label, classifier_words(analyzer->analyse(e.text))});
+    return out;
 }
 
 const std::vector<std::string>& code_message_keys() {
@@ -309,6 +349,42 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
             if (e.kind == language::LexiconEntry::Kind::slot && !schema.has_value(e.slot, e.value))
                 problems.push_back("lexicon.json: slots." + e.slot + "." + e.value +
                                    " is not a slot value");
+
+    // The examples: every label a product or a known kind, every product taught
+    // in every language, and no sentence taught as two different things.
+    {
+        std::map<std::pair<std::string, std::string>, std::size_t> count;
+        std::map<std::string, std::string> label_of;  // folded sentence -> label
+        for (const auto& e : d.examples) {
+            const std::string where = "dialogs/examples/" + e.locale + "/" + e.label + ".txt";
+            if (std::find(d.locales.begin(), d.locales.end(), e.locale) == d.locales.end()) {
+                problems.push_back(where + ": '" + e.locale + "' is not a supported language");
+                continue;
+            }
+            if (e.label != language::kVague && e.label != language::kOutOfScope &&
+                !d.catalog.find(e.label)) {
+                problems.push_back(where + ": '" + e.label +
+                                   "' is not a product, 'vague' or 'out_of_scope'");
+                continue;
+            }
+            ++count[{e.locale, e.label}];
+            const std::string folded = text::Normalizer::fold_plain(e.text);
+            const auto [it, fresh] = label_of.emplace(folded, e.label);
+            if (!fresh && it->second != e.label)
+                problems.push_back(where + ": '" + e.text + "' is also an example of " +
+                                   it->second);
+        }
+        std::vector<std::string> labels{language::kVague, language::kOutOfScope};
+        for (const auto& p : d.catalog.products()) labels.push_back(p.id);
+        for (const auto& l : d.locales)
+            for (const auto& label : labels) {
+                const std::size_t n = count[{l, label}];
+                if (n < kMinExamples)
+                    problems.push_back("dialogs/examples/" + l + "/" + label +
+                                       ".txt: " + std::to_string(n) + " examples, at least " +
+                                       std::to_string(kMinExamples) + " needed");
+            }
+    }
 
     // The calendar: products it names exist, and every product that takes an
     // appointment is offered somewhere.

@@ -15,6 +15,8 @@
 #include "dialog/flow.h"
 #include "dialog/slots.h"
 #include "language/analyzer.h"
+#include "language/examples.h"
+#include "language/topic_classifier.h"
 #include "language/when.h"
 #include "messages/message_catalog.h"
 
@@ -38,12 +40,21 @@ struct DialogData {
     std::unique_ptr<language::Analyzer> analyzer;
     std::vector<std::string> locales;  // supported: "nl", "en"
     BookingSettings booking;
-    std::shared_ptr<const language::WhenReader> when;  // reads "dinsdag", "after 2 pm"
+    std::shared_ptr<const language::WhenReader> when;         // reads "dinsdag", "after 2 pm"
+    std::vector<language::Example> examples;                  // dialogs/examples/
+    std::shared_ptr<const language::TopicClassifier> topics;  // trained on the examples
+
+    // The lexicon's reading of a message, with the topic classifier's labels.
+    language::Analysis analyse(const std::string& text) const;
+    // The examples as the classifier learns them (folded words, label).
+    std::vector<language::TrainingLine> training_lines(
+        const std::vector<language::Example>& examples) const;
 
     // root holds dialogs/ and locales/. dictionaries may be null (tests of data only).
+    // The topic model is cached in model_cache (empty: <root>/var/models).
     static DialogData load(const std::string& root,
                            std::shared_ptr<language::Dictionaries> dictionaries,
-                           std::vector<std::string>& problems);
+                           std::vector<std::string>& problems, const std::string& model_cache = "");
 };
 
 // Message keys the code itself says (the engine, the booking confirmation):
@@ -52,6 +63,12 @@ const std::vector<std::string>& code_message_keys();
 
 // The consistency rules of the data; appends one line per problem.
 void validate(const DialogData& d, std::vector<std::string>& problems);
+
+// The words the topic classifier reads: the message's, and the lexicon's readings.
+std::vector<std::string> classifier_words(const language::Analysis& a);
+
+// Sentences each product needs per language in dialogs/examples/.
+inline constexpr std::size_t kMinExamples = 40;
 
 // Products reached by tapping choices alone, from the start state.
 std::vector<std::string> products_reachable_by_choices(const DialogData& d);

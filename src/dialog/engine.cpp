@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dialog/understanding.h"
 #include "text/normalizer.h"
 
 namespace wegwijs::dialog {
@@ -154,39 +155,56 @@ void Engine::understand_text(Session& s, const std::string& input, const languag
         return;
     }
 
-    // Facts: fill what is unknown and the question being asked; on the
-    // confirmation, a new desk or subject is a correction; after an outcome,
-    // a new subject starts a new question.
+    // Facts: fill what is unknown and the question being asked. A sentence
+    // about the topic (nothing known yet, the desk or topic question, the
+    // confirmation, after an outcome, or a clear new topic) is read by the
+    // topic classifier with the lexicon; an answer to a detail question by
+    // the lexicon alone. A desk or a topic given at any question corrects the
+    // one known, and keeps the facts that still apply.
     const bool finished = current.type == State::Type::outcome || current.type == State::Type::stop;
-    auto facts = a.facts();
+    const Understanding u = understand(d_, a);
+    const Product* before = d_.catalog.resolve(d_.schema, probe);
+    const bool topical = !s.slots.count("subject") || current.slot == "subject" ||
+                         current.slot == "desk" || current.type == State::Type::confirm || finished;
+    const bool new_topic = u.product_committed && u.confidence >= kTopicCorrect &&
+                           before != nullptr && u.topic != before->id &&
+                           (a.facts().count("subject") || a.facts().count("desk"));
+    auto facts = topical || new_topic ? u.facts : a.facts();
     if (finished && facts.count("subject")) s.slots.clear();
     bool filled = false;
     for (const auto& [slot, guess] : facts) {
+        if (slot == kConfirmed) continue;
         const bool known = s.slots.count(slot) > 0;
-        const bool correcting =
-            current.type == State::Type::confirm && (slot == "desk" || slot == "subject");
-        if (known && slot != current.slot && !correcting) continue;
         if (known && s.slots.at(slot) == guess.value) {
             filled = true;
             continue;
         }
-        if (slot == kConfirmed) continue;
-        s.slots[slot] = guess.value;
-        if (correcting && slot == "subject") {
-            // a new subject: its details start over
-            const Slots keep = s.slots;
+        const bool correcting = slot == "desk" || (slot == "subject" && (topical || new_topic));
+        if (known && slot != current.slot && !correcting) continue;
+        if (slot == "subject" && known) {
+            // a new subject: the details of the old one no longer apply
+            const Slots old = s.slots;
             s.slots = {{"subject", guess.value}};
-            if (keep.count("desk") && !facts.count("desk")) s.slots["desk"] = keep.at("desk");
+            if (old.count("desk")) s.slots["desk"] = old.at("desk");
         }
+        s.slots[slot] = guess.value;
         filled = true;
+    }
+    if (s.slots.count("desk") && s.slots.count("subject") &&
+        !d_.catalog.offers(d_.schema, s.slots.at("desk"), s.slots.at("subject"))) {
+        // switching desk: a topic the other desk does not handle is asked again
+        const Slots old = s.slots;
+        s.slots = {{"desk", old.at("desk")}};
     }
     if (filled) {
         s.slots.erase(kConfirmed);
         t.understood = true;
     }
-    if (a.has("out_of_scope") && !filled) t.before.push_back("out_of_scope");
-    for (const char* ack : {"greeting", "thanks", "appointment", "out_of_scope"})
+    const bool out_of_scope = topical ? u.out_of_scope : a.has("out_of_scope");
+    if (out_of_scope && !filled) t.before.push_back("out_of_scope");
+    for (const char* ack : {"greeting", "thanks", "appointment"})
         if (a.has(ack)) t.understood = true;
+    if (out_of_scope) t.understood = true;
 }
 
 Reply Engine::step(Session& s, const Input& in) const {
@@ -203,7 +221,7 @@ Reply Engine::step(Session& s, const Input& in) const {
 
     std::optional<language::Analysis> analysis;
     if (!in.text.empty()) {
-        analysis = d_.analyzer->analyse(in.text);
+        analysis = d_.analyse(in.text);
     } else if (in.choice.empty() && in.locale) {
         // Only a language (the channel's language switch): as if the citizen
         // had asked for it in words, so the current question comes again.
@@ -246,7 +264,7 @@ Reply Engine::step(Session& s, const Input& in) const {
         apply_intent(s, "lang_" + *in.locale, t);
     }
     if (!t.understood && !typed.empty()) {
-        if (!analysis || typed != in.text) analysis = d_.analyzer->analyse(typed);
+        if (!analysis || typed != in.text) analysis = d_.analyse(typed);
         understand_text(s, typed, *analysis, t);
     }
     if (s.slots != t.old) s.history.push_back(t.old);

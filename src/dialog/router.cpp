@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "dialog/understanding.h"
+
 namespace wegwijs::dialog {
 
 nlohmann::json RouteResult::to_json() const {
@@ -16,12 +18,17 @@ nlohmann::json RouteResult::to_json() const {
 
 RouteResult route(const DialogData& d, const std::string& text,
                   const std::optional<std::string>& locale) {
-    const language::Analysis a = d.analyzer->analyse(text);
+    return route(d, d.analyse(text), locale);
+}
+
+RouteResult route(const DialogData& d, const language::Analysis& a,
+                  const std::optional<std::string>& locale) {
     RouteResult out;
     out.locale = locale.value_or(a.locale.value_or("nl"));
     if (a.unsupported_language && !a.locale) return out;
 
-    const auto facts = a.facts();
+    const Understanding u = understand(d, a);
+    const auto& facts = u.facts;
     Slots s;
     for (const auto& [slot, guess] : facts) s[slot] = guess.value;
     d.catalog.infer(d.schema, s);
@@ -54,7 +61,7 @@ RouteResult route(const DialogData& d, const std::string& text,
     if (out.candidates.size() > 5) out.candidates.resize(5);
 
     const Product* p = d.catalog.resolve(d.schema, s);
-    if (p == nullptr || a.has("out_of_scope")) {
+    if (p == nullptr || u.out_of_scope) {
         out.confidence = out.candidates.empty() ? 0 : out.candidates.front().score;
         return out;
     }

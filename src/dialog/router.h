@@ -33,5 +33,8 @@ struct RouteResult {
 
 RouteResult route(const DialogData& d, const std::string& text,
                   const std::optional<std::string>& locale);
+// The same, for a sentence already analysed (evaluation with another model).
+RouteResult route(const DialogData& d, const language::Analysis& a,
+                  const std::optional<std::string>& locale);
 
 }  // namespace wegwijs::dialog

@@ -186,11 +186,14 @@ std::string Analysis::to_json_text() const {
         if (x.fuzzy) m["fuzzy"] = true;
         match_list.push_back(std::move(m));
     }
+    nlohmann::json topic_list = nlohmann::json::array();
+    for (const auto& t : topics) topic_list.push_back({{"label", t.label}, {"p", t.probability}});
     return text::dump({{"locale", locale ? nlohmann::json(*locale) : nlohmann::json()},
                        {"unsupported_language", unsupported_language},
                        {"intents", intents},
                        {"facts", std::move(facts_json)},
-                       {"matches", std::move(match_list)}});
+                       {"matches", std::move(match_list)},
+                       {"topics", std::move(topic_list)}});
 }
 
 Analysis Analyzer::analyse(const std::string& utf8) const {

@@ -17,6 +17,7 @@
 
 #include "language/dictionary.h"
 #include "language/lexicon.h"
+#include "language/topic_classifier.h"
 #include "text/normalizer.h"
 
 namespace wegwijs::language {
@@ -43,6 +44,7 @@ struct Analysis {
     std::vector<Match> matches;
     std::map<std::string, std::map<std::string, double>> slot_scores;
     std::set<std::string> intents;
+    std::vector<Topic> topics;  // the topic classifier's most likely labels, when one is loaded
 
     bool has(const std::string& intent) const { return intents.count(intent) > 0; }
     std::optional<SlotGuess> best(const std::string& slot) const;
