@@ -231,6 +231,7 @@ void install_booking_api(httplib::Server& server, const dialog::DialogData& data
                                        {"name", l.name.count("nl") ? l.name.at("nl") : l.id},
                                        {"names", names(l)},
                                        {"address", l.address},
+                                       {"address_sample", l.address_sample},
                                        {"products", products}});
                    }
                    send_json(res, 200, {{"locations", list}, {"sample", cal.sample()}});

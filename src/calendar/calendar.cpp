@@ -124,7 +124,10 @@ Calendar Calendar::from_json(const nlohmann::json& data) {
         if (!ids.insert(loc.id).second) throw std::invalid_argument(where + ": duplicate id");
         for (const auto& [locale, name] : l.at("name").items())
             loc.name[locale] = name.get<std::string>();
+        const nlohmann::json at_forms = l.value("at", nlohmann::json::object());
+        for (const auto& [locale, at] : at_forms.items()) loc.at[locale] = at.get<std::string>();
         loc.address = l.at("address").get<std::string>();
+        loc.address_sample = l.value("address_sample", false);
         loc.order = l.value("order", 0);
         const auto desks = l.at("desks");
         for (const auto& [kind, desk] : desks.items())
@@ -163,6 +166,11 @@ std::vector<const Location*> Calendar::locations_for(const std::string& product)
 const std::string& Location::name_in(const std::string& locale) const {
     const auto it = name.find(locale);
     return it != name.end() ? it->second : id;
+}
+
+const std::string& Location::at_in(const std::string& locale) const {
+    const auto it = at.find(locale);
+    return it != at.end() ? it->second : name_in(locale);
 }
 
 const Desk* Calendar::desk_for(const std::string& product, const std::string& location_id) const {

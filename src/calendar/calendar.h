@@ -47,11 +47,15 @@ struct Desk {
 struct Location {
     std::string id;
     std::map<std::string, std::string> name;  // locale -> name
+    // locale -> the name as a sentence says where: "in het Stadskantoor", "at the City Office"
+    std::map<std::string, std::string> at;
     std::string address;
+    bool address_sample = false;        // sample data: staff see it marked, citizens see it plain
     int order = 0;                      // the first choice first
     std::map<std::string, Desk> desks;  // by kind
 
     const std::string& name_in(const std::string& locale) const;  // its id when unnamed
+    const std::string& at_in(const std::string& locale) const;    // its name when no form given
 };
 
 struct Slot {

@@ -3,7 +3,7 @@
 
 namespace wegwijs::dialog {
 AppointmentText describe(const DialogData& data, const booking::Booking& b,
-                         const std::string& locale) {
+                         const std::string& locale, const Slots& facts) {
     const auto& msg = data.messages;
     const calendar::Calendar& cal = data.calendar;
     AppointmentText t;
@@ -16,8 +16,12 @@ AppointmentText describe(const DialogData& data, const booking::Booking& b,
         t.address = loc->address;
     }
     const messages::Args args = data.catalog.contact_args();
-    if (product)
-        for (const auto& key : product->bring) t.bring.push_back(msg.format(locale, key, args));
+    if (product) {
+        // a booked appointment: whatever the facts, there is something to bring
+        Outcome o = data.catalog.outcome(data.schema, *product, facts);
+        if (o.bring.empty()) o.bring = product->bring;
+        for (const auto& key : o.bring) t.bring.push_back(msg.format(locale, key, args));
+    }
     t.arrive = msg.format(locale, "booking.arrive");
     t.cancel = msg.format(locale, "booking.cancel_how", {{"code", b.code}});
     return t;

@@ -27,8 +27,10 @@ struct AppointmentText {
     std::string cancel;              // how to cancel or move it
 };
 
+// facts: what the conversation knows ("card_need" = "lost"), so that what
+// to bring follows the case; without them, the product's own list.
 AppointmentText describe(const DialogData& data, const booking::Booking& booking,
-                         const std::string& locale);
+                         const std::string& locale, const Slots& facts = {});
 
 booking::IcsEvent ics_event(const DialogData& data, const booking::Booking& booking,
                             const std::string& locale, std::int64_t now_ms);

@@ -192,6 +192,7 @@ messages::Args BookingDialog::place_args(const Session& s) const {
     }
     if (const calendar::Location* loc = d_.calendar.location(b.location)) {
         a["location"] = loc->name_in(s.locale);
+        a["location_at"] = loc->at_in(s.locale);
         a["address"] = loc->address;
     }
     return a;
@@ -542,7 +543,7 @@ void BookingDialog::confirm(Turn& t) const {
 void BookingDialog::card(Turn& t, const booking::Booking& made, const std::string& key) const {
     t.s.booking.code = made.code;
     t.s.booking.email = made.details.email;
-    const AppointmentText text = describe(d_, made, t.s.locale);
+    const AppointmentText text = describe(d_, made, t.s.locale, t.s.slots);
     const messages::Args args = appointment_args(t.s, made);
     t.say(d_, key, args);
     t.r.booking = BookingCard{made.code,    text.product,   text.desk,       text.location,
@@ -784,6 +785,44 @@ bool BookingDialog::read_wish(Turn& t, const std::string& text) const {
     return true;
 }
 
+std::optional<int> BookingDialog::people_in(const std::string& text, bool need_people_word) const {
+    const auto tokens = language::WhenReader::tokens(text);
+    auto says = [&](const std::vector<std::vector<std::string>>& phrases) {
+        for (const auto& phrase : phrases)
+            if (std::search(tokens.begin(), tokens.end(), phrase.begin(), phrase.end()) !=
+                tokens.end())
+                return true;
+        return false;
+    };
+    const bool with_me = says(d_.booking.with_me);
+    if (need_people_word && !with_me && !says(d_.booking.people_words)) return std::nullopt;
+    if (!need_people_word)
+        if (auto n = booking::checked_people(trim_punctuation(text))) return n;
+    if (says(d_.booking.just_me)) return 1;
+    std::optional<int> named;  // the number in the text: "3", "drie", "my 2 kids"
+    for (std::size_t i = 0; !named && i < tokens.size(); ++i) {
+        if (digit_count(tokens[i]) == int(tokens[i].size())) {
+            named = booking::checked_people(tokens[i]);
+            if (!named) return std::nullopt;  // "25 people": more than one booking takes
+            continue;
+        }
+        for (const auto& l : d_.locales) {  // "twee", "three": ICU's spelled-out numbers
+            UErrorCode status = U_ZERO_ERROR;
+            icu::RuleBasedNumberFormat spell(icu::URBNF_SPELLOUT, icu::Locale(l.c_str()), status);
+            if (U_FAILURE(status)) continue;
+            icu::Formattable value;
+            spell.parse(icu::UnicodeString::fromUTF8(tokens[i]), value, status);
+            if (U_SUCCESS(status) && value.getType() == icu::Formattable::kLong) {
+                named = booking::checked_people(std::to_string(value.getLong()));
+                if (named) break;
+            }
+        }
+    }
+    // "me and my 2 kids": the others named, and the citizen; "me and my wife": two
+    if (with_me) return booking::checked_people(std::to_string(named.value_or(1) + 1));
+    return named;
+}
+
 void BookingDialog::answer_text(Turn& t, const std::string& text) const {
     BookingState& b = t.s.booking;
     const std::string& stage = b.stage;
@@ -812,7 +851,13 @@ void BookingDialog::answer_text(Turn& t, const std::string& text) const {
             return next_detail(t);
         }
         if (command(t, text)) return;
-        if (t.has("no")) return answer_choice(t, "no_phone");
+        const auto tokens = language::WhenReader::tokens(text);
+        bool none = t.has("no");
+        for (const auto& phrase : d_.booking.no_phone) none = none || tokens == phrase;
+        // "1": the first choice on offer, as at every question
+        if (words.size() == 1 && words[0] == "1" && !t.s.offered.empty())
+            return answer_choice(t, t.s.offered.front());
+        if (none) return answer_choice(t, "no_phone");
         t.say(d_, "booking.bad_phone");
         t.choice(d_, "no_phone", "choice.no_phone");
         return;
@@ -859,34 +904,8 @@ void BookingDialog::answer_text(Turn& t, const std::string& text) const {
         return ask_location(t);
     }
     if (stage == "people") {
-        std::optional<int> n = booking::checked_people(trim_punctuation(text));
-        const auto tokens = language::WhenReader::tokens(text);
-        for (const auto& phrase : d_.booking.just_me)
-            if (!n && std::search(tokens.begin(), tokens.end(), phrase.begin(), phrase.end()) !=
-                          tokens.end())
-                n = 1;
-        for (std::size_t i = 0; !n && i < tokens.size(); ++i) {
-            if (digit_count(tokens[i]) == int(tokens[i].size())) {
-                n = booking::checked_people(tokens[i]);
-                if (!n) break;
-                continue;
-            }
-            for (const auto& l : d_.locales) {  // "twee", "three": ICU's spelled-out numbers
-                UErrorCode status = U_ZERO_ERROR;
-                icu::RuleBasedNumberFormat spell(icu::URBNF_SPELLOUT, icu::Locale(l.c_str()),
-                                                 status);
-                if (U_FAILURE(status)) continue;
-                icu::Formattable value;
-                spell.parse(icu::UnicodeString::fromUTF8(tokens[i]), value, status);
-                if (U_SUCCESS(status) && value.getType() == icu::Formattable::kLong) {
-                    n = booking::checked_people(std::to_string(value.getLong()));
-                    if (n) break;
-                }
-            }
-        }
-        if (!n) {
-            return ask_people(t, "booking.people_again");
-        }
+        const std::optional<int> n = people_in(text, false);
+        if (!n) return ask_people(t, "booking.people_again");
         return answer_choice(t, "people." + std::to_string(*n));
     }
     if (stage == "slot" || stage == "day") {
@@ -912,6 +931,33 @@ void BookingDialog::answer_text(Turn& t, const std::string& text) const {
         if (!checked || has_at(name) || digit_count(name) > 0) return t.say(d_, "booking.bad_name");
         b.name = *checked;
         return next_detail(t);
+    }
+    if (stage == "summary" && b.mode == "book") {
+        // A correction of one detail changes it and keeps the rest.
+        if (has_at(text)) {
+            const std::string email = find_email(text);
+            if (email.empty()) return t.say(d_, "booking.bad_email");
+            b.email = email;
+            t.say(d_, "booking.changed");
+            return summary(t);
+        }
+        if (digit_count(text) >= 6) {
+            const auto phone = booking::checked_phone(phone_part(text));
+            if (!phone) return t.say(d_, "booking.bad_phone");
+            b.phone = *phone;
+            b.phone_asked = true;
+            t.say(d_, "booking.changed");
+            return summary(t);
+        }
+        if (const auto n = people_in(text, true); n && *n != b.people) {
+            // another number of people needs other times: the held one is let go
+            release(t.s);
+            b.people = *n;
+            b.people_known = true;
+            b.after_ms = t.now;
+            t.say(d_, "booking.people_changed", {{"people", std::to_string(*n)}});
+            return offer_times(t, "booking.slots");
+        }
     }
     if (stage == "summary") {
         if (t.has("yes") && !t.has("no")) return confirm(t);

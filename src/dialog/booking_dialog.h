@@ -68,6 +68,9 @@ class BookingDialog {
     void finish(Turn& t) const;
 
     bool read_wish(Turn& t, const std::string& text) const;
+    // The number of people a text names ("3", "drie", "me and my 2 kids");
+    // with need_people_word, only when it says it is about people ("we are 3").
+    std::optional<int> people_in(const std::string& text, bool need_people_word) const;
     std::string location_named(const std::string& product, const std::string& text) const;
     void release(Session& s) const;
     messages::Args place_args(const Session& s) const;

@@ -30,7 +30,8 @@ Catalog Catalog::from_json(const nlohmann::json& j, const SlotSchema& schema) {
         for (const auto& r : p.value("rules", nlohmann::json::array()))
             product.rules.push_back({condition_from_json(r.at("when")),
                                      r.value("appointment", product.appointment),
-                                     r.value("notes", std::vector<std::string>{})});
+                                     r.value("notes", std::vector<std::string>{}),
+                                     r.value("bring", std::vector<std::string>{})});
         c.products_.push_back(std::move(product));
     }
     static const std::map<std::string, SlotValue> no_subjects;
@@ -116,13 +117,15 @@ bool Catalog::offers(const SlotSchema& schema, const std::string& desk,
 }
 
 Outcome Catalog::outcome(const SlotSchema& schema, const Product& p, const Slots& s) const {
-    Outcome o{p.appointment, p.notes};
+    Outcome o{p.appointment, p.notes, p.bring};
     for (const auto& rule : p.rules) {
         if (!schema.satisfied(rule.when, s)) continue;
         o.appointment = rule.appointment;
         o.notes.insert(o.notes.end(), rule.notes.begin(), rule.notes.end());
+        o.bring.insert(o.bring.end(), rule.bring.begin(), rule.bring.end());
         break;
     }
+    if (o.appointment == "not_needed") o.bring.clear();
     return o;
 }
 

@@ -21,6 +21,7 @@ struct AppointmentRule {
     Condition when;
     std::string appointment;  // "required" | "optional" | "not_needed" | "" (unknown)
     std::vector<std::string> notes;
+    std::vector<std::string> bring;  // said with the product's own ("the annex 12" for a lost card)
 };
 
 struct Product {
@@ -36,6 +37,7 @@ struct Product {
 struct Outcome {
     std::string appointment;  // as in AppointmentRule
     std::vector<std::string> notes;
+    std::vector<std::string> bring;  // empty when no appointment is needed: nothing to bring
 };
 
 struct Contact {

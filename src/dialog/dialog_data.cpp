@@ -59,6 +59,9 @@ BookingSettings booking_settings(const nlohmann::json& j) {
     b.name_prefixes =
         phrase_list(j.value("name_prefixes", nlohmann::json::object()), "name_prefixes");
     b.just_me = phrase_list(j.value("just_me", nlohmann::json::object()), "just_me");
+    b.with_me = phrase_list(j.value("with_me", nlohmann::json::object()), "with_me");
+    b.people_words = phrase_list(j.value("people_words", nlohmann::json::object()), "people_words");
+    b.no_phone = phrase_list(j.value("no_phone", nlohmann::json::object()), "no_phone");
     return b;
 }
 
@@ -169,58 +172,25 @@ const std::vector<std::string>& code_message_keys() {
     static const std::vector<std::string> all = [] {
         std::vector<std::string> k = keys;
         // said by the booking dialog (dialog/booking_dialog.cpp)
-        for (const char* key : {"choice.book",
-                                "booking.where",
-                                "booking.where_only",
-                                "booking.people",
-                                "booking.people_again",
-                                "choice.people",
-                                "booking.slots",
-                                "booking.slots_later",
-                                "booking.slots_wish",
-                                "booking.slots_nomatch",
-                                "booking.no_later",
-                                "choice.slot",
-                                "choice.later",
-                                "choice.another_day",
-                                "choice.other_location",
-                                "booking.which_day",
-                                "booking.when_unclear",
-                                "booking.none",
-                                "booking.taken",
-                                "booking.gone",
-                                "booking.held",
-                                "booking.ask_name",
-                                "booking.bad_name",
-                                "booking.ask_email",
-                                "booking.bad_email",
-                                "booking.ask_phone",
-                                "booking.bad_phone",
-                                "choice.no_phone",
-                                "booking.summary",
-                                "choice.book_yes",
-                                "choice.change_time",
-                                "choice.change_details",
-                                "choice.stop_booking",
-                                "booking.confirmed",
-                                "booking.moved",
-                                "booking.stopped",
-                                "booking.already_booked",
-                                "booking.ask_code",
-                                "booking.bad_code",
-                                "booking.ask_find_email",
-                                "booking.not_found",
-                                "booking.found",
-                                "booking.ask_cancel",
-                                "choice.cancel_yes",
-                                "choice.keep",
-                                "booking.cancelled",
-                                "booking.kept",
-                                "booking.move_pick",
-                                "booking.move_summary",
-                                "choice.move_yes",
-                                "choice.cancel_booking",
-                                "choice.move_booking"})
+        for (const char* key :
+             {"choice.book",           "booking.where",         "booking.where_only",
+              "booking.people",        "booking.people_again",  "booking.people_changed",
+              "booking.changed",       "choice.people",         "booking.slots",
+              "booking.slots_later",   "booking.slots_wish",    "booking.slots_nomatch",
+              "booking.no_later",      "choice.slot",           "choice.later",
+              "choice.another_day",    "choice.other_location", "booking.which_day",
+              "booking.when_unclear",  "booking.none",          "booking.taken",
+              "booking.gone",          "booking.held",          "booking.ask_name",
+              "booking.bad_name",      "booking.ask_email",     "booking.bad_email",
+              "booking.ask_phone",     "booking.bad_phone",     "choice.no_phone",
+              "booking.summary",       "choice.book_yes",       "choice.change_time",
+              "choice.change_details", "choice.stop_booking",   "booking.confirmed",
+              "booking.moved",         "booking.stopped",       "booking.already_booked",
+              "booking.ask_code",      "booking.bad_code",      "booking.ask_find_email",
+              "booking.not_found",     "booking.found",         "booking.ask_cancel",
+              "choice.cancel_yes",     "choice.keep",           "booking.cancelled",
+              "booking.kept",          "booking.move_pick",     "booking.move_summary",
+              "choice.move_yes",       "choice.cancel_booking", "choice.move_booking"})
             k.push_back(key);
         return k;
     }();
@@ -288,6 +258,8 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
         for (const auto& key : {"product." + p.id, "outcome." + p.id}) need_key(key, where);
         for (const auto& key : p.notes) need_key(key, where);
         for (const auto& key : p.bring) need_key(key, where);
+        for (const auto& r : p.rules)
+            for (const auto& key : r.bring) need_key(key, where);
         static const std::set<std::string> kinds{"required", "optional", "not_needed", ""};
         if (!kinds.count(p.appointment))
             problems.push_back(where + ": appointment '" + p.appointment +
@@ -395,6 +367,11 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
         if (p.appointment == "required" || p.appointment == "optional") bookable.insert(p.id);
     }
     calendar::validate(d.calendar, product_set, bookable, problems);
+    for (const auto& loc : d.calendar.locations())
+        for (const auto& l : d.locales)
+            if (!loc.name.count(l) || !loc.at.count(l))
+                problems.push_back("calendar.json location " + loc.id +
+                                   ": no name or 'at' form in " + l + " (\"in het Stadskantoor\")");
 
     // Every product reachable by choices alone.
     if (!problems.empty()) return;

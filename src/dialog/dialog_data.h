@@ -28,6 +28,10 @@ struct BookingSettings {
     // words before a name that are not part of it, folded: {"mijn", "naam", "is"}
     std::vector<std::vector<std::string>> name_prefixes;
     std::vector<std::vector<std::string>> just_me;  // "alleen ik", "just me": one person
+    std::vector<std::vector<std::string>> with_me;  // "me and", "met mijn": the citizen counts too
+    std::vector<std::vector<std::string>>
+        people_words;                                // "we are", "people": about a number of people
+    std::vector<std::vector<std::string>> no_phone;  // "geen", "none": no phone number
 };
 
 struct DialogData {

@@ -354,9 +354,9 @@ void Engine::render_outcome(const Session& s, const messages::Args& a, const Pro
     r.messages.push_back(
         say(s, a, o.appointment.empty() ? "appointment.depends" : "appointment." + o.appointment));
     for (const auto& key : o.notes) r.messages.push_back(say(s, a, key));
-    if (!p.bring.empty()) {
+    if (!o.bring.empty()) {
         ReplyMessage m = say(s, a, "bring.intro");
-        for (const auto& key : p.bring) m.text += "\n• " + d_.messages.format(s.locale, key, a);
+        for (const auto& key : o.bring) m.text += "\n• " + d_.messages.format(s.locale, key, a);
         r.messages.push_back(std::move(m));
     }
     if (o.appointment == "required" || o.appointment == "optional" || o.appointment.empty()) {

@@ -67,11 +67,17 @@ int time_word(const std::string& w, int& pm_shift) {
         if (h > 24) return -1;
         return h * 60;
     }
-    if (rest.size() == 3 &&
+    if (rest.size() >= 3 &&
         (rest[0] == ':' || rest[0] == '.' || rest[0] == 'u' || rest[0] == 'h') &&
         is_digit(rest[1]) && is_digit(rest[2])) {
-        m = std::stoi(rest.substr(1));
-        if (h > 23 || m > 59) return -1;
+        m = std::stoi(rest.substr(1, 2));
+        const std::string suffix = rest.substr(3);
+        if (suffix == "am" || suffix == "pm") {  // "1:30pm"
+            if (h < 1 || h > 12 || m > 59) return -1;
+            pm_shift = suffix == "pm" ? 1 : -1;
+            return (h % 12 + (suffix == "pm" ? 12 : 0)) * 60 + m;
+        }
+        if (!suffix.empty() || h > 23 || m > 59) return -1;
         return h * 60 + m;
     }
     return -1;
@@ -152,7 +158,8 @@ std::string iso_date(year_month_day d) {
 }  // namespace
 
 bool TimeWish::empty() const {
-    return !day && !weekday && !not_before && from_minutes == 0 && to_minutes == 24 * 60 && !clock;
+    return !day && !weekday && !not_before && from_minutes == 0 && to_minutes == 24 * 60 &&
+           !clock && !soonest;
 }
 
 nlohmann::json TimeWish::to_json() const {
@@ -163,6 +170,7 @@ nlohmann::json TimeWish::to_json() const {
     if (from_minutes != 0) j["from_minutes"] = from_minutes;
     if (to_minutes != 24 * 60) j["to_minutes"] = to_minutes;
     if (clock) j["clock"] = *clock;
+    if (soonest) j["soonest"] = true;
     return j;
 }
 
@@ -357,6 +365,18 @@ TimeWish WhenReader::read(std::string_view text, year_month_day today) const {
                 pending = Pending::before;
             } else if (k == "at") {
                 pending = Pending::at;
+            } else if (k == "soonest") {
+                w.soonest = true;
+            } else if ((k == "half_to" || k == "half_past") && i + n < t.size() &&
+                       all_digits(t[i + n]) && t[i + n].size() <= 2 && std::stoi(t[i + n]) >= 1 &&
+                       std::stoi(t[i + n]) <= 12) {
+                // "half 10" is 9:30 in Dutch; "half past 9" is 9:30 in English
+                const int hour = std::stoi(t[i + n]);
+                const int minutes = (k == "half_to" ? (hour + 11) % 12 : hour % 12) * 60 + 30;
+                set_time(minutes, true);
+                used[i + n] = true;
+                i += n;
+                continue;
             } else if (auto span = part(k)) {
                 w.from_minutes = std::max(w.from_minutes, span->first);
                 w.to_minutes = std::min(w.to_minutes, span->second);
@@ -409,7 +429,13 @@ TimeWish WhenReader::read(std::string_view text, year_month_day today) const {
             continue;
         }
         int pm_shift = 0;
-        if (const int minutes = time_word(word, pm_shift); minutes >= 0) {
+        if (int minutes = time_word(word, pm_shift); minutes >= 0) {
+            const Phrase* after = i + 1 < t.size() ? phrase_at(t, i + 1) : nullptr;
+            if (pm_shift == 0 && after && (after->kind == "am" || after->kind == "pm") &&
+                minutes >= 60 && minutes < 13 * 60) {  // "1:30 pm", "9.15 am"
+                minutes = minutes % (12 * 60) + (after->kind == "pm" ? 12 * 60 : 0);
+                i += after->words.size();
+            }
             set_time(minutes, false);
             continue;
         }

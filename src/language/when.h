@@ -1,6 +1,6 @@
 // Reading when a citizen would like an appointment, from free text in Dutch
 // or English: "dinsdag", "next Monday morning", "na 14u", "3 december",
-// "morgenochtend", "after 2 pm", "13/12".
+// "morgenochtend", "after 2 pm", "13/12", "half 10", "1:30pm", "zo snel mogelijk".
 //
 // Weekday and month names come from ICU for each supported locale (wide and
 // abbreviated forms of three letters or more, so "do" is never Thursday); the
@@ -28,6 +28,7 @@ struct TimeWish {
     int from_minutes = 0;                                   // earliest start: "na 14u"
     int to_minutes = 24 * 60;                               // latest start, exclusive: "voor 11u"
     std::optional<int> clock;  // a time of day alone, as in "10:30" or "om 10u"
+    bool soonest = false;      // "zo snel mogelijk", "as soon as possible": the first free time
 
     bool empty() const;
     bool has_day() const { return day || weekday || not_before; }
