@@ -579,3 +579,173 @@ TEST_CASE("a channel's default language gives way to the citizen's first words",
     c.say("My card has expired");
     CHECK(c.last.locale == "nl");
 }
+
+namespace {
+
+// From the outcome of a renewed orange card to the people question.
+Chat at_people(World& w, const std::string& locale) {
+    Chat c{w, locale};
+    c.say(locale == "nl" ? "mijn oranje kaart moet verlengd worden"
+                         : "my orange card has to be renewed");
+    if (c.offers("yes")) c.tap("yes");
+    REQUIRE(c.offers("book"));
+    c.tap("book");
+    REQUIRE(c.last.state == "booking.people");
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("the number of people as citizens write it", "[conversation]") {
+    World w;
+    struct Case {
+        const char* locale;
+        const char* text;
+        int people;
+    };
+    for (const Case x :
+         {Case{"en", "me and my 2 kids", 3}, Case{"nl", "ik en mijn 2 kinderen", 3},
+          Case{"en", "1 person", 1}, Case{"nl", "1 persoon", 1}, Case{"en", "me and my wife", 2},
+          Case{"nl", "samen met mijn twee zonen", 3}, Case{"en", "we are 3 people", 3},
+          Case{"nl", "alleen ik", 1}}) {
+        INFO(x.text);
+        Chat c = at_people(w, x.locale);
+        c.say(x.text);
+        CHECK(c.last.state == "booking.slot");
+        CHECK_FALSE(c.said("human.any"));
+        CHECK(c.said("booking.slots"));
+        // the hold is for that many people
+        c.tap(c.first_choice("slot."));
+        REQUIRE(c.last.state == "booking.name");
+        c.say("Amal Haddad");
+        c.say("people" + std::to_string(x.people) + "@example.be");
+        c.tap("no_phone");
+        REQUIRE(c.last.state == "booking.summary");
+        if (x.people > 1) CHECK_THAT(c.text(), Catch::Contains(std::to_string(x.people)));
+        c.tap("stop_booking");
+    }
+}
+
+TEST_CASE("no phone, 'jep', times in words and a correction at the summary", "[conversation]") {
+    World w;
+    for (const std::string locale : {"nl", "en"}) {
+        const bool nl = locale == "nl";
+        Chat c = at_people(w, locale);
+        c.tap("people.1");
+        // "as soon as possible" gives the first free times, not "I did not understand"
+        c.say(nl ? "zo snel mogelijk" : "as soon as possible");
+        CHECK(c.last.state == "booking.slot");
+        CHECK_FALSE(c.said("booking.when_unclear"));
+        // "half 10" is 9:30 in Dutch; "1:30pm" in English
+        c.say(nl ? "half 10" : "1:30pm");
+        INFO(c.text());
+        CHECK_FALSE(c.said("booking.when_unclear"));
+        std::string shown = c.text();
+        for (const auto& m : c.last.messages)
+            for (const auto& choice : m.choices) shown += choice.label + "\n";
+        CHECK_THAT(shown, Catch::Contains(nl ? "09:30" : "13:30"));
+        if (c.last.state == "booking.slot") c.tap(c.first_choice("slot."));
+        REQUIRE(c.last.state == "booking.name");  // a time shown before is held at once
+        c.say("Amal Haddad");
+        const std::string email = "summary-" + locale + "@example.be";
+        c.say(email);
+        REQUIRE(c.last.state == "booking.phone");
+        c.say(nl ? "geen" : "none");
+        REQUIRE(c.last.state == "booking.summary");
+        // a correction of one detail keeps the rest
+        c.say(nl ? "nee, we zijn 2 personen" : "no, we are 2 people");
+        CHECK(c.said("booking.people_changed"));
+        REQUIRE(c.last.state == "booking.slot");
+        c.tap(c.first_choice("slot."));
+        REQUIRE(c.last.state == "booking.summary");  // name, e-mail and phone kept
+        CHECK_THAT(c.text(), Catch::Contains("Amal Haddad") && Catch::Contains(email));
+        c.say(nl ? "jep" : "yup");
+        REQUIRE(c.last.state == "booking.done");
+        const auto b = w.bookings.find(c.code(), email);
+        REQUIRE(b);
+        CHECK(b->details.people == 2);
+        CHECK(b->details.phone.empty());
+
+        // right after booking: "I need to cancel it", "can I move it to Friday morning?"
+        c.say(nl ? "ik moet het annuleren, annuleer het" : "I need to cancel it");
+        CHECK(c.last.state == "booking.confirm_cancel");
+        c.tap("keep");
+        c.say(nl ? "kan ik het verplaatsen naar vrijdagochtend?"
+                 : "can i move it to friday morning?");
+        CHECK(c.last.state.rfind("booking.", 0) == 0);
+        CHECK(c.last.state != "booking.code");  // the code is known in this conversation
+        CHECK_FALSE(c.said("misunderstood"));
+    }
+    // "1" at the phone question: the first choice, no phone
+    Chat c = at_people(w, "en");
+    c.tap("people.1");
+    c.tap(c.first_choice("slot."));
+    c.say("Amal Haddad");
+    c.say("one@example.be");
+    REQUIRE(c.last.state == "booking.phone");
+    c.say("1");
+    CHECK(c.last.state == "booking.summary");
+}
+
+TEST_CASE("'I'm moving to Gent' is not moving an appointment", "[conversation]") {
+    World w;
+    Chat c{w, "en"};
+    c.say("I'm moving to gent, do I need an appointment?");
+    CHECK(c.last.state.rfind("booking.", 0) != 0);
+    CHECK(c.last.locale == "en");
+    Chat nl{w, "nl"};
+    nl.say("ik verhuis naar Gent, heb ik een afspraak nodig?");
+    CHECK(nl.last.state.rfind("booking.", 0) != 0);
+}
+
+TEST_CASE("a card is collected only where it was requested", "[conversation]") {
+    World w;
+    Chat rabot{w, "en"};
+    rabot.say("I want to collect my card, I applied for it at Wijkkantoor Rabot");
+    if (rabot.offers("yes")) rabot.tap("yes");
+    REQUIRE(rabot.last.state == "outcome");
+    CHECK_FALSE(rabot.offers("book"));  // never Wondelgem for a card requested at Rabot
+    CHECK(rabot.said("booking.place_elsewhere"));
+
+    Chat wondelgem{w, "nl"};
+    wondelgem.say("ik wil mijn kaart afhalen, ik heb ze aangevraagd in Wondelgem");
+    if (wondelgem.offers("yes")) wondelgem.tap("yes");
+    REQUIRE(wondelgem.offers("book"));
+    wondelgem.tap("book");
+    CHECK(wondelgem.said("booking.where_only"));  // the one place, not a choice of all
+    CHECK_THAT(wondelgem.text(), Catch::Contains("in het dienstencentrum Wondelgem"));
+}
+
+TEST_CASE("confirmations say what to bring, and citizens never see sample marks",
+          "[conversation]") {
+    World w;
+    Chat lost{w, "nl"};
+    lost.send("", "loket");
+    lost.tap("residence_card");
+    lost.tap("lost");
+    lost.tap("yes");
+    lost.tap("yes");
+    const std::string code = book_by_choices(lost, "lost@example.be");
+    CHECK_THAT(lost.text(), Catch::Contains("bijlage 12"));
+    CHECK_THAT(lost.text(), !Catch::Contains("sample"));
+
+    Chat stay{w, "en"};
+    stay.send("", "loket");
+    stay.tap("short_stay");
+    stay.tap("yes");
+    book_by_choices(stay, "stay@example.be");
+    CHECK(stay.said("bring.intro"));
+    CHECK_THAT(stay.text(), !Catch::Contains("sample"));
+
+    Chat where{w, "nl"};
+    where.say("ik wil mijn oranje kaart verlengen");
+    if (where.offers("yes")) where.tap("yes");
+    where.tap("book");
+    if (where.last.state == "booking.location") {
+        CHECK_THAT(where.text(), !Catch::Contains("sample"));
+        where.tap(where.first_choice("location."));
+    }
+    where.tap("people.1");
+    CHECK_THAT(where.text(),
+               Catch::Contains("momenten in het ") && !Catch::Contains(" in Stadskantoor"));
+}

@@ -109,3 +109,25 @@ TEST_CASE("text without a time wish is empty", "[unit]") {
         CHECK(read(text).empty());
     }
 }
+
+TEST_CASE("half 10, 1:30pm, half past 9 and as soon as possible", "[unit]") {
+    CHECK(*read("half 10").clock == 9 * 60 + 30);     // Dutch: half an hour before ten
+    CHECK(*read("om half 3").clock == 14 * 60 + 30);  // no desk is open at 2:30 at night
+    CHECK(*read("half past 9").clock == 9 * 60 + 30);
+    CHECK(*read("1:30pm").clock == 13 * 60 + 30);
+    CHECK(*read("at 1:30 pm").clock == 13 * 60 + 30);
+    CHECK(*read("9.15 am").clock == 9 * 60 + 15);
+    CHECK(read("after 2:30pm").from_minutes == 14 * 60 + 30);
+    CHECK(*read("12:30am").clock == 30);
+    CHECK(read("13:30pm").empty());  // not a time
+    for (const char* soon :
+         {"zo snel mogelijk", "asap", "as soon as possible", "zsm", "the earliest you have"}) {
+        INFO(soon);
+        const auto w = read(soon);
+        CHECK(w.soonest);
+        CHECK_FALSE(w.empty());
+        CHECK_FALSE(w.has_day());
+    }
+    CHECK_FALSE(read("half").soonest);
+    CHECK(read("half").empty());  // "half" alone names no time
+}

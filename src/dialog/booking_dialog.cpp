@@ -173,7 +173,26 @@ bool BookingDialog::bookable(const Session& s) const {
     if (p == nullptr) return false;
     const Outcome o = d_.catalog.outcome(d_.schema, *p, s.slots);
     if (o.appointment != "required" && o.appointment != "optional") return false;
-    return !d_.calendar.locations_for(p->id).empty();
+    return !places(s, p->id).empty();
+}
+
+bool BookingDialog::booked_elsewhere(const Session& s) const {
+    const Product* p = d_.catalog.resolve(d_.schema, s.slots);
+    if (p == nullptr || p->location_from.empty()) return false;
+    const Outcome o = d_.catalog.outcome(d_.schema, *p, s.slots);
+    return (o.appointment == "required" || o.appointment == "optional") && places(s, p->id).empty();
+}
+
+std::vector<const calendar::Location*> BookingDialog::places(const Session& s,
+                                                             const std::string& product) const {
+    auto all = d_.calendar.locations_for(product);
+    const Product* p = d_.catalog.find(product);
+    if (p == nullptr || p->location_from.empty()) return all;
+    const auto fixed = s.slots.find(p->location_from);
+    std::vector<const calendar::Location*> out;
+    for (const calendar::Location* loc : all)
+        if (fixed != s.slots.end() && loc->id == fixed->second) out.push_back(loc);
+    return out;
 }
 
 void BookingDialog::release(Session& s) const {
@@ -334,7 +353,7 @@ void BookingDialog::ask(Turn& t, const std::string& stage) const {
 
 void BookingDialog::ask_location(Turn& t) const {
     BookingState& b = t.s.booking;
-    const auto locations = d_.calendar.locations_for(b.product);
+    const auto locations = places(t.s, b.product);
     if (locations.size() == 1) {
         b.location = locations.front()->id;
         t.args = place_args(t.s);
@@ -388,7 +407,7 @@ void BookingDialog::offer_times(Turn& t, const std::string& intro) const {
         key = "booking.no_later";
     }
     b.shown.clear();
-    const auto several = d_.calendar.locations_for(b.product).size() > 1;
+    const auto several = places(t.s, b.product).size() > 1;
     if (found.empty()) {
         const calendar::Desk* desk = d_.calendar.desk_for(b.product, b.location);
         t.say(d_, "booking.none", {{"days", std::to_string(desk ? desk->horizon_days : 0)}});
@@ -599,7 +618,7 @@ void BookingDialog::find(Turn& t) const {
 
 void BookingDialog::go_back(Turn& t) const {
     BookingState& b = t.s.booking;
-    const bool one_place = d_.calendar.locations_for(b.product).size() <= 1;
+    const bool one_place = places(t.s, b.product).size() <= 1;
     std::string to;
     if (b.stage == "people") to = one_place ? "" : "location";
     if (b.stage == "slot") to = b.mode == "move" ? "" : "people";

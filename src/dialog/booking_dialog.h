@@ -40,6 +40,9 @@ class BookingDialog {
     // Whether the session's settled product can be booked here: an appointment
     // is required or possible, and a location offers it.
     bool bookable(const Session& s) const;
+    // Whether the settled product needs an appointment at a place the facts
+    // fix ("where the card was requested") that this calendar does not have.
+    bool booked_elsewhere(const Session& s) const;
 
     // Handles the turn when it belongs to the booking conversation: a turn
     // inside it, a tapped "make an appointment", or "cancel/move my
@@ -67,6 +70,9 @@ class BookingDialog {
     void find(Turn& t) const;
     void finish(Turn& t) const;
 
+    // The locations the product can be booked at, for these facts.
+    std::vector<const calendar::Location*> places(const Session& s,
+                                                  const std::string& product) const;
     bool read_wish(Turn& t, const std::string& text) const;
     // The number of people a text names ("3", "drie", "me and my 2 kids");
     // with need_people_word, only when it says it is about people ("we are 3").

@@ -27,6 +27,10 @@ Catalog Catalog::from_json(const nlohmann::json& j, const SlotSchema& schema) {
         product.appointment = p.value("appointment", std::string());
         product.notes = p.value("notes", std::vector<std::string>{});
         product.bring = p.value("bring", std::vector<std::string>{});
+        product.location_from = p.value("location_from", std::string());
+        if (!product.location_from.empty() && !schema.has_slot(product.location_from))
+            throw std::invalid_argument("products." + product.id + ".location_from: '" +
+                                        product.location_from + "' is not a slot");
         for (const auto& r : p.value("rules", nlohmann::json::array()))
             product.rules.push_back({condition_from_json(r.at("when")),
                                      r.value("appointment", product.appointment),

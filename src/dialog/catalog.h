@@ -32,6 +32,9 @@ struct Product {
     std::vector<AppointmentRule> rules;  // first rule whose facts are known and match wins
     std::vector<std::string> notes;      // message keys always said with the outcome
     std::vector<std::string> bring;      // message keys of things to bring
+    // A slot whose value is the one calendar location it is booked at
+    // ("pickup_location": a card is collected where it was requested); empty: any.
+    std::string location_from;
 };
 
 struct Outcome {

@@ -168,7 +168,8 @@ const std::vector<std::string>& code_message_keys() {
                                                "booking.cancel_how",
                                                "booking.ics.code",
                                                "booking.ics.summary",
-                                               "help"};
+                                               "help",
+                                               "fees"};
     static const std::vector<std::string> all = [] {
         std::vector<std::string> k = keys;
         // said by the booking dialog (dialog/booking_dialog.cpp)

@@ -138,7 +138,12 @@ void Engine::understand_text(Session& s, const std::string& input, const languag
             picked = &offered[n - 1];
         }
     }
-    if (picked == nullptr && (a.has("yes") != a.has("no"))) {
+    // "no, at the counter": a desk that differs is a correction, not a plain no
+    const auto said = a.facts();
+    const auto said_desk = said.find("desk");
+    const bool new_desk = said_desk != said.end() && said_desk->second.confidence >= 0.5 &&
+                          (!s.slots.count("desk") || s.slots.at("desk") != said_desk->second.value);
+    if (picked == nullptr && !new_desk && (a.has("yes") != a.has("no"))) {
         const std::string answer = a.has("yes") ? "yes" : "no";
         for (const auto& c : offered)
             if (c.answer == answer) picked = &c;
@@ -202,6 +207,10 @@ void Engine::understand_text(Session& s, const std::string& input, const languag
     }
     const bool out_of_scope = topical ? u.out_of_scope : a.has("out_of_scope");
     if (out_of_scope && !filled) t.before.push_back("out_of_scope");
+    if (a.has("fee")) {  // what seed 004 says, then the conversation goes on where it was
+        t.before.push_back("fees");
+        t.understood = true;
+    }
     for (const char* ack : {"greeting", "thanks", "appointment"})
         if (a.has(ack)) t.understood = true;
     if (out_of_scope) t.understood = true;
@@ -327,6 +336,8 @@ Reply Engine::render(Session& s, Turn& t) const {
             break;
         case State::Type::outcome:
             if (product) render_outcome(s, a, *product, r);
+            if (product && booking_ && booking_->booked_elsewhere(s))
+                r.messages.push_back(say(s, a, "booking.place_elsewhere"));
             r.done = true;
             break;
         case State::Type::stop:

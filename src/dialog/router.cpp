@@ -63,6 +63,9 @@ RouteResult route(const DialogData& d, const language::Analysis& a,
     const Product* p = d.catalog.resolve(d.schema, s);
     if (p == nullptr || u.out_of_scope) {
         out.confidence = out.candidates.empty() ? 0 : out.candidates.front().score;
+        // a question without a topic yet ("what are the conditions"): the desk is known
+        const auto desk = facts.find("desk");
+        if (!u.out_of_scope && desk != facts.end()) out.desk = desk->second.value;
         return out;
     }
     out.product = p->id;
