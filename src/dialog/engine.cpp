@@ -161,16 +161,16 @@ void Engine::understand_text(Session& s, const std::string& input, const languag
     }
 
     // Facts: fill what is unknown and the question being asked. A sentence
-    // about the topic (nothing known yet, the desk or topic question, the
-    // confirmation, after an outcome, or a clear new topic) is read by the
-    // topic classifier with the lexicon; an answer to a detail question by
+    // about the topic (nothing known yet, the desk or topic question, after
+    // an outcome, or a clear new topic) is read by the topic classifier with
+    // the lexicon; an answer to a detail question or to the confirmation by
     // the lexicon alone. A desk or a topic given at any question corrects the
     // one known, and keeps the facts that still apply.
     const bool finished = current.type == State::Type::outcome || current.type == State::Type::stop;
     const Understanding u = understand(d_, a);
     const Product* before = d_.catalog.resolve(d_.schema, probe);
     const bool topical = !s.slots.count("subject") || current.slot == "subject" ||
-                         current.slot == "desk" || current.type == State::Type::confirm || finished;
+                         current.slot == "desk" || finished;
     const bool new_topic = u.product_committed && u.confidence >= kTopicCorrect &&
                            before != nullptr && u.topic != before->id &&
                            (a.facts().count("subject") || a.facts().count("desk"));

@@ -54,7 +54,10 @@ Understanding understand(const DialogData& d, const language::Analysis& a) {
 
     const Product* lexicon_product = resolved(d, u.facts);
     const Product* p = d.catalog.find(top.label);
-    if (p != nullptr && (top.probability >= kTopicCommit || lexicon_product == p)) {
+    const double second = a.topics.size() > 1 ? a.topics[1].probability : 0;
+    const bool sure = top.probability >= kTopicCommit ||
+                      (top.probability >= kTopicLead && top.probability >= 2 * second);
+    if (p != nullptr && (sure || lexicon_product == p)) {
         u.facts = facts_for(d, *p, a, top.probability);
         u.product_committed = true;
         u.out_of_scope = false;

@@ -23,6 +23,8 @@ namespace wegwijs::dialog {
 // (measured with `wegwijs eval --cross-validate`: below it, most first labels
 // were wrong or the sentence was vague).
 inline constexpr double kTopicCommit = 0.5;
+// ... or from this probability on, when it is at least twice the runner-up's.
+inline constexpr double kTopicLead = 0.3;
 
 // In a conversation that has a topic, a sentence changes it only when the
 // classifier is this sure of another product and the lexicon names a topic or
