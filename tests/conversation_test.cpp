@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "app/assistant.h"
+#include "booking/booking_store.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
 
@@ -77,10 +78,20 @@ TEST_CASE("conversation scripts", "[conversation]") {
     test::TempDir tmp;
     store::SqliteStore store(tmp.file("conversations.db"));
     app::Assistant assistant(test::data(), store, {});
+    // Scripts with "booking": true talk to an assistant that books, against a
+    // clock that starts on Tuesday 1 December 2026, 09:00 in Brussels, and
+    // moves 20 s a turn; "first:slot." taps the first choice with that prefix.
+    booking::BookingStore bookings(tmp.file("bookings.db"), test::data().calendar);
+    std::int64_t now = 1796112000000;
+    app::AssistantOptions booking_options;
+    booking_options.bookings = &bookings;
+    booking_options.idle_timeout = std::chrono::minutes(60);
+    app::Assistant booking_assistant(test::data(), store, booking_options, [&] { return now; });
     int conversations = 0;
     for (const auto& file : files) {
         std::ifstream in(file);
         const auto script = nlohmann::json::parse(in);
+        app::Assistant& chat = script.value("booking", false) ? booking_assistant : assistant;
         for (const auto& conv : script.at("conversations")) {
             ++conversations;
             const std::string name =
@@ -89,12 +100,26 @@ TEST_CASE("conversation scripts", "[conversation]") {
                 app::ChatRequest req;
                 if (conv.contains("locale")) req.locale = conv["locale"].get<std::string>();
                 std::optional<std::string> session;
+                std::vector<std::string> offered;  // the choice ids of the last reply
                 int n = 0;
                 for (const auto& turn : conv.at("turns")) {
                     req.session_id = session;
                     req.text = turn.value("text", std::string());
                     req.choice = turn.value("choice", std::string());
-                    const auto res = assistant.chat(req);
+                    if (req.choice.rfind("first:", 0) == 0) {
+                        const std::string prefix = req.choice.substr(6);
+                        const auto it =
+                            std::find_if(offered.begin(), offered.end(),
+                                         [&](const auto& id) { return id.rfind(prefix, 0) == 0; });
+                        INFO(name << ": no choice starting with " << prefix);
+                        REQUIRE(it != offered.end());
+                        req.choice = *it;
+                    }
+                    now += 20'000;
+                    const auto res = chat.chat(req);
+                    offered.clear();
+                    for (const auto& m : res.reply.messages)
+                        for (const auto& c : m.choices) offered.push_back(c.id);
                     session = res.session_id;
                     req.locale.reset();
                     check_expectations(turn.value("expect", nlohmann::json::object()), res,
