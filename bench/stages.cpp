@@ -54,9 +54,13 @@ int main(int argc, char** argv) {
     const int calls = rounds * static_cast<int>(texts.size());
 
     std::size_t sink = 0;  // keeps the optimiser from dropping the work
-    const double analyse = micros_per_call(calls, [&] {
+    const double lexicon = micros_per_call(calls, [&] {
         for (int r = 0; r < rounds; ++r)
             for (const auto& t : texts) sink += data.analyzer->analyse(t).matches.size();
+    });
+    const double analyse = micros_per_call(calls, [&] {
+        for (int r = 0; r < rounds; ++r)
+            for (const auto& t : texts) sink += data.analyse(t).topics.size();
     });
     const dialog::Engine engine(data);
     const double step = micros_per_call(calls, [&] {
@@ -74,7 +78,8 @@ int main(int argc, char** argv) {
                 sink += assistant.chat({std::nullopt, t, "", {}, "web"}).session_id.size();
     });
     std::cout << "sentences " << texts.size() << " x " << rounds << " rounds\n"
-              << "understanding  " << analyse << " us/call\n"
+              << "lexicon        " << lexicon << " us/call\n"
+              << "understanding  " << analyse << " us/call (lexicon and topic classifier)\n"
               << "engine step    " << step << " us/call (understanding included)\n"
               << "stored turn    " << turn << " us/call (engine step and SQLite included)\n"
               << "(checksum " << sink << ")\n";

@@ -2,11 +2,13 @@
 #include <unicode/regex.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "dialog/router.h"
 #include "dialog/slots.h"
+#include "language/topic_classifier.h"
 #include "store/schema.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
@@ -268,4 +270,44 @@ TEST_CASE("a session's booking part survives the store: every field", "[unit]") 
         INFO(key);
         CHECK(value != defaults[key]);  // the test sets them all
     }
+}
+
+TEST_CASE("the topic classifier trains the same model twice, and its cache stays small", "[unit]") {
+    const std::vector<language::TrainingLine> lines = {
+        {"a", {"orange", "card", "renew"}},
+        {"a", {"orange", "card", "expired"}},
+        {"b", {"kids", "card", "travel"}},
+        {"b", {"child", "travel", "card"}},
+    };
+    const auto one = language::TopicClassifier::trained(lines);
+    const auto two = language::TopicClassifier::trained(lines);
+    const std::vector<std::string> probe{"orange", "card"};
+    REQUIRE(one->classify(probe).size() == 2);
+    CHECK(one->classify(probe)[0].label == two->classify(probe)[0].label);
+    CHECK(one->classify(probe)[0].probability == two->classify(probe)[0].probability);
+    CHECK(one->knows_any(probe));
+    CHECK_FALSE(one->knows_any({"blorp", "zzz"}));
+
+    test::TempDir tmp;
+    const std::string dir = (tmp.path() / "models").string();
+    for (int i = 0; i < 6; ++i) {
+        const auto c = language::TopicClassifier::trained(
+            "version " + std::to_string(i), [&] { return lines; }, dir);
+        CHECK_FALSE(c->from_cache());
+    }
+    // cached: the same source loads, never trains
+    int calls = 0;
+    const auto cached = language::TopicClassifier::trained(
+        "version 5",
+        [&] {
+            ++calls;
+            return lines;
+        },
+        dir);
+    CHECK(cached->from_cache());
+    CHECK(calls == 0);
+    CHECK(cached->classify(probe)[0].label == one->classify(probe)[0].label);
+    int files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
+    CHECK(files == 4);  // the four written last; no training file left behind
 }

@@ -112,7 +112,10 @@ DialogData DialogData::load(const std::string& root,
         guarded(dir + "examples", problems, [&] {
             // what the model is made of: the examples, and the lexicon whose
             // readings are among the words it learns from
-            std::string source = lexicon.dump();
+            // (with or without the Hunspell dictionaries, whose votes change
+            // what the lexicon reads)
+            std::string source = d.dictionaries ? "hunspell\n" : "no dictionaries\n";
+            source += lexicon.dump();
             for (const auto& e : d.examples)
                 source += "\n" + e.locale + "\t" + e.label + "\t" + e.text;
             d.topics = language::TopicClassifier::trained(

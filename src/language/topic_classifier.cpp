@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +80,23 @@ bool writable_dir(const std::string& dir) {
     return std::filesystem::is_directory(dir, ec) && ::access(dir.c_str(), W_OK) == 0;
 }
 
+// Models of earlier examples are of no more use, but several variants may be
+// in use at once (`check` reads without the Hunspell dictionaries, `serve`
+// with them, an older release beside a newer one): the cache keeps the one
+// just written and the three written before it, near 40 MB in all.
+void prune(const std::filesystem::path& dir, const std::filesystem::path& keep) {
+    std::error_code ec;
+    std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> models;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("topics-", 0) == 0 && name.size() > 11 &&
+            name.substr(name.size() - 4) == ".bin" && entry.path() != keep)
+            models.push_back({entry.last_write_time(ec), entry.path()});
+    }
+    std::sort(models.begin(), models.end(), [](const auto& a, const auto& b) { return a > b; });
+    for (std::size_t i = 3; i < models.size(); ++i) std::filesystem::remove(models[i].second, ec);
+}
+
 }  // namespace
 
 TopicClassifier::TopicClassifier() : model_(std::make_unique<fasttext::FastText>()) {}
@@ -140,6 +158,7 @@ std::unique_ptr<const TopicClassifier> TopicClassifier::trained(
             try {
                 c->model_->saveModel(tmp);
                 std::filesystem::rename(tmp, model_path);
+                prune(work, model_path);
             } catch (const std::exception&) {
                 std::remove(tmp.c_str());  // no cache this time; the model in memory serves
             }
