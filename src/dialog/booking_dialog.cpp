@@ -960,14 +960,15 @@ void BookingDialog::answer_text(Turn& t, const std::string& text) const {
             t.say(d_, "booking.changed");
             return summary(t);
         }
-        if (digit_count(text) >= 6) {
-            const auto phone = booking::checked_phone(phone_part(text));
-            if (!phone) return t.say(d_, "booking.bad_phone");
-            b.phone = *phone;
-            b.phone_asked = true;
-            t.say(d_, "booking.changed");
-            return summary(t);
-        }
+        const auto today = d_.calendar.zone().to_local(t.now).date;
+        const bool date = d_.when->read(text, today).has_day();  // "15-12-2026" is no phone
+        if (digit_count(text) >= 6 && !date)
+            if (const auto phone = booking::checked_phone(phone_part(text))) {
+                b.phone = *phone;
+                b.phone_asked = true;
+                t.say(d_, "booking.changed");
+                return summary(t);
+            }
         if (const auto n = people_in(text, true); n && *n != b.people) {
             // another number of people needs other times: the held one is let go
             release(t.s);

@@ -64,7 +64,8 @@ Understanding understand(const DialogData& d, const language::Analysis& a) {
         return u;
     }
     // The lexicon's product, when the classifier ranks it among its first.
-    if (lexicon_product != nullptr && top.label != language::kOutOfScope)
+    const bool sure_vague = top.label == language::kVague && top.probability >= kTopicCommit;
+    if (lexicon_product != nullptr && top.label != language::kOutOfScope && !sure_vague)
         for (const auto& t : a.topics)
             if (t.label == lexicon_product->id && t.probability >= 0.1) {
                 u.facts = facts_for(d, *lexicon_product, a, t.probability);
