@@ -169,8 +169,10 @@ std::unique_ptr<dialog::DialogData> load_data(const Args& a, bool dictionaries) 
     } catch (const std::exception& e) {
         problems.push_back(e.what());
     }
+    // the dictionaries load in the background meanwhile
     auto d = std::make_unique<dialog::DialogData>(
         dialog::DialogData::load(data_root(a), dicts, problems, option(a, "--models", "")));
+    if (dicts) dicts->wait();
     if (problems.empty()) return d;
     report_problems("the dialog data in " + data_root(a), problems);
     return nullptr;

@@ -10,27 +10,33 @@
 namespace wegwijs::language {
 
 Dictionaries::Dictionaries(const std::map<std::string, std::string>& paths) {
-    std::vector<std::pair<std::string, std::future<std::unique_ptr<Hunspell>>>> loading;
     for (const auto& [language, base] : paths) {
         for (const char* ext : {".aff", ".dic"})
             if (!std::filesystem::exists(base + ext))
                 throw std::runtime_error("Hunspell dictionary missing: " + base + ext +
                                          " (apt-get install hunspell-nl hunspell-en-us)");
-        loading.emplace_back(language, std::async(std::launch::async, [base = base] {
-                                 return std::make_unique<Hunspell>((base + ".aff").c_str(),
-                                                                   (base + ".dic").c_str());
-                             }));
-    }
-    for (auto& [language, future] : loading) {
-        auto entry = std::make_unique<Entry>();
-        entry->speller = future.get();
-        entries_.emplace(language, std::move(entry));
+        loading_.emplace_back(language, std::async(std::launch::async, [base = base] {
+                                  return std::make_unique<Hunspell>((base + ".aff").c_str(),
+                                                                    (base + ".dic").c_str());
+                              }));
     }
 }
 
-Dictionaries::~Dictionaries() = default;
+Dictionaries::~Dictionaries() = default;  // a future of std::async waits for its thread
+
+void Dictionaries::wait() const {
+    std::call_once(loaded_, [this] {
+        for (auto& [language, future] : loading_) {
+            auto entry = std::make_unique<Entry>();
+            entry->speller = future.get();
+            entries_.emplace(language, std::move(entry));
+        }
+        loading_.clear();
+    });
+}
 
 bool Dictionaries::knows(const std::string& language, const std::string& word) const {
+    wait();
     const auto it = entries_.find(language);
     if (it == entries_.end()) return false;
     Entry& entry = *it->second;

@@ -2,16 +2,20 @@
 //
 // Used for two things only: a word that a dictionary knows is never "corrected"
 // as a typo, and a word that exactly one language knows counts as evidence for
-// that language. Guarantees: knows() is thread-safe; the dictionaries are
-// loaded in parallel at construction (they take most of the start-up time).
+// that language. Guarantees: knows() is thread-safe; the dictionaries load
+// in the background from construction on, in parallel (they take most of the
+// start-up time, so the dialog data loads meanwhile), and knows() or wait()
+// waits for them.
 // Answers are remembered in a WordCache, so the words citizens use again and
 // again do not queue on the one Hunspell object.
 #pragma once
 
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "language/word_cache.h"
 
@@ -27,6 +31,7 @@ class Dictionaries {
     ~Dictionaries();
 
     bool knows(const std::string& language, const std::string& word) const;
+    void wait() const;  // until every dictionary is loaded
 
     static std::map<std::string, std::string> debian_defaults();
 
@@ -36,7 +41,11 @@ class Dictionaries {
         std::mutex lock;  // Hunspell keeps per-call state inside the object
         WordCache<bool> known;
     };
-    std::map<std::string, std::unique_ptr<Entry>> entries_;
+    // Invariant: entries_ is filled once, by wait(), from loading_; after
+    // that it is only read (each Entry guards its own Hunspell).
+    mutable std::once_flag loaded_;
+    mutable std::vector<std::pair<std::string, std::future<std::unique_ptr<Hunspell>>>> loading_;
+    mutable std::map<std::string, std::unique_ptr<Entry>> entries_;
 };
 
 }  // namespace wegwijs::language
