@@ -135,10 +135,13 @@ std::vector<std::string> classifier_words(const language::Analysis& a) {
 }
 
 language::Analysis DialogData::analyse(const std::string& text) const {
+    return topics ? analyse(text, *topics) : analyzer->analyse(text);
+}
+
+language::Analysis DialogData::analyse(const std::string& text,
+                                       const language::TopicClassifier& model) const {
     language::Analysis a = analyzer->analyse(text);
-    if (!topics) return a;
-    const auto words = classifier_words(a);
-    if (topics->knows_any(words)) a.topics = topics->classify(words);
+    a.topics = model.classify(classifier_words(a));
     return a;
 }
 

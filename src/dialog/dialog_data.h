@@ -50,6 +50,9 @@ struct DialogData {
 
     // The lexicon's reading of a message, with the topic classifier's labels.
     language::Analysis analyse(const std::string& text) const;
+    // The same with another model (a cross-validation fold's).
+    language::Analysis analyse(const std::string& text,
+                               const language::TopicClassifier& model) const;
     // The examples as the classifier learns them (folded words, label).
     std::vector<language::TrainingLine> training_lines(
         const std::vector<language::Example>& examples) const;

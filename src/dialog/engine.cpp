@@ -173,8 +173,8 @@ void Engine::understand_text(Session& s, const std::string& input, const languag
                          current.slot == "desk" || finished;
     const bool new_topic = u.product_committed && u.confidence >= kTopicCorrect &&
                            before != nullptr && u.topic != before->id &&
-                           (a.facts().count("subject") || a.facts().count("desk"));
-    auto facts = topical || new_topic ? u.facts : a.facts();
+                           (said.count("subject") || said.count("desk"));
+    auto facts = topical || new_topic ? u.facts : said;
     if (finished && facts.count("subject")) s.slots.clear();
     bool filled = false;
     for (const auto& [slot, guess] : facts) {

@@ -153,9 +153,7 @@ EvalReport cross_validate(const DialogData& d, int k) {
         for (std::size_t i = 0; i < d.examples.size(); ++i) {
             if (fold[i] != f) continue;
             const auto& e = d.examples[i];
-            language::Analysis a = d.analyzer->analyse(e.text);
-            const auto words = classifier_words(a);
-            if (model->knows_any(words)) a.topics = model->classify(words);
+            const language::Analysis a = d.analyse(e.text, *model);
             r.add({e.text, e.locale, {expected_product(e.label)}}, route(d, a, e.locale).product);
         }
     }

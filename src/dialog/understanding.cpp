@@ -11,10 +11,9 @@ const Product* resolved(const DialogData& d, const std::map<std::string, languag
 }
 
 // The product's own facts, and the lexicon's others that keep selecting it.
-std::map<std::string, language::SlotGuess> facts_for(const DialogData& d, const Product& p,
-                                                     const language::Analysis& a,
-                                                     double confidence) {
-    const auto lexicon = a.facts();
+std::map<std::string, language::SlotGuess> facts_for(
+    const DialogData& d, const Product& p,
+    const std::map<std::string, language::SlotGuess>& lexicon, double confidence) {
     std::map<std::string, language::SlotGuess> out;
     out["desk"] = {p.desk, confidence, confidence};
     const auto subject = p.when.find("subject");
@@ -52,27 +51,24 @@ Understanding understand(const DialogData& d, const language::Analysis& a) {
     u.topic = top.label;
     u.confidence = top.probability;
 
+    auto commit = [&](const Product& product, double probability) {
+        u.facts = facts_for(d, product, u.facts, probability);
+        u.product_committed = true;
+        u.out_of_scope = false;
+        return u;
+    };
     const Product* lexicon_product = resolved(d, u.facts);
     const Product* p = d.catalog.find(top.label);
     const double second = a.topics.size() > 1 ? a.topics[1].probability : 0;
     const bool sure = top.probability >= kTopicCommit ||
                       (top.probability >= kTopicLead && top.probability >= 2 * second);
-    if (p != nullptr && (sure || lexicon_product == p)) {
-        u.facts = facts_for(d, *p, a, top.probability);
-        u.product_committed = true;
-        u.out_of_scope = false;
-        return u;
-    }
+    if (p != nullptr && (sure || lexicon_product == p)) return commit(*p, top.probability);
     // The lexicon's product, when the classifier ranks it among its first.
     const bool sure_vague = top.label == language::kVague && top.probability >= kTopicCommit;
     if (lexicon_product != nullptr && top.label != language::kOutOfScope && !sure_vague)
         for (const auto& t : a.topics)
-            if (t.label == lexicon_product->id && t.probability >= 0.1) {
-                u.facts = facts_for(d, *lexicon_product, a, t.probability);
-                u.product_committed = true;
-                u.out_of_scope = false;
-                return u;
-            }
+            if (t.label == lexicon_product->id && t.probability >= kTopicAgree)
+                return commit(*lexicon_product, t.probability);
     // Vague, out of scope, or unsure: the lexicon's facts help the question
     // that follows ("asiel": which desk?), but never select a product alone
     // ("verblijfskaart": a question, not the residence-card counter).

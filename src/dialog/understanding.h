@@ -25,6 +25,9 @@ namespace wegwijs::dialog {
 inline constexpr double kTopicCommit = 0.5;
 // ... or from this probability on, when it is at least twice the runner-up's.
 inline constexpr double kTopicLead = 0.3;
+// The lexicon's product is taken when the classifier gives it at least this
+// among its first three.
+inline constexpr double kTopicAgree = 0.1;
 
 // In a conversation that has a topic, a sentence changes it only when the
 // classifier is this sure of another product and the lexicon names a topic or

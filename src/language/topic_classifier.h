@@ -53,7 +53,8 @@ class TopicClassifier {
     static std::unique_ptr<const TopicClassifier> trained(const std::vector<TrainingLine>& lines);
     ~TopicClassifier();
 
-    // The k most likely labels, most likely first; empty for no words.
+    // The k most likely labels, most likely first; empty when no word
+    // occurred in the examples.
     std::vector<Topic> classify(const std::vector<std::string>& words, int k = 3) const;
     // Whether any of the words occurred in the examples: of a sentence made
     // only of unseen words ("blorp zzz") the classifier knows nothing.
