@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
         for (int r = 0; r < rounds; ++r)
             for (const auto& t : texts) {
                 dialog::Session s;
-                sink += engine.step(s, {t, "", std::nullopt}).messages.size();
+                sink += engine.step(s, {t, "", "", std::nullopt}).messages.size();
             }
     });
     store::SqliteStore store(argv[3]);

@@ -71,6 +71,18 @@ struct Chat {
         return last;
     }
     const dialog::Reply& say(const std::string& text) { return send(text, ""); }
+    // A control of the channel (the widget's header): never read as words.
+    const dialog::Reply& command(const std::string& name) {
+        w.now += 20'000;
+        app::ChatRequest req;
+        req.session_id = session;
+        req.command = name;
+        if (!session) req.locale = locale;
+        const auto res = w.assistant.chat(req);
+        session = res.session_id;
+        last = res.reply;
+        return last;
+    }
     const dialog::Reply& tap(const std::string& choice) {
         INFO("tapping " << choice << " after:\n" << all_text(last));
         REQUIRE(offers(choice));
@@ -485,6 +497,63 @@ TEST_CASE("back and another place within the booking part", "[conversation]") {
     CHECK_THAT(c.text(), Catch::Contains("Stadskantoor"));
     c.say("terug");
     CHECK(c.last.state == "booking.people");
+}
+
+TEST_CASE("the channel's controls work at every question and are never an answer",
+          "[conversation]") {
+    World w;
+    // Each stage of a booking, reached by taps and words, then a control.
+    const std::vector<std::string> stages = {"booking.location", "booking.people", "booking.slot",
+                                             "booking.name",     "booking.email",  "booking.phone",
+                                             "booking.summary"};
+    for (const std::string& stage : stages) {
+        DYNAMIC_SECTION("at " << stage) {
+            Chat c{w, "nl"};
+            c.say("Mijn verblijfskaart is verlopen, ik heb een oproepingsbrief");
+            c.say("ja");
+            c.tap("book");
+            const auto reach = [&] {
+                if (c.last.state == stage) return true;
+                if (c.last.state == "booking.location")
+                    c.tap(c.first_choice("location."));
+                else if (c.last.state == "booking.people")
+                    c.tap("people.1");
+                else if (c.last.state == "booking.slot")
+                    c.tap(c.first_choice("slot."));
+                else if (c.last.state == "booking.name")
+                    c.say("Amal Haddad");
+                else if (c.last.state == "booking.email")
+                    c.say("amal@example.org");
+                else if (c.last.state == "booking.phone")
+                    c.tap("no_phone");
+                return c.last.state == stage;
+            };
+            for (int i = 0; i < 8 && !reach(); ++i) {
+            }
+            REQUIRE(c.last.state == stage);
+
+            c.command("human");  // the way to a person, then the same question
+            CHECK(c.said("human.loket"));
+            CHECK(c.last.state == stage);
+            CHECK(c.last.locale == "nl");
+
+            c.command("restart");  // never a name, a time or an answer
+            CHECK(c.said("restart.done"));
+            CHECK(c.last.state == "ask_desk");
+            CHECK(c.last.locale == "nl");
+            CHECK_FALSE(c.text().find("restart") != std::string::npos);
+            // The hold, from the time question on, is let go at once.
+            CHECK(w.bookings.active_holds(w.now).empty());
+        }
+    }
+    SECTION("at the first question of a Dutch chat, start again stays Dutch") {
+        Chat c{w, "nl"};
+        c.command("restart");
+        CHECK(c.last.locale == "nl");
+        c.command("restart");
+        CHECK(c.last.locale == "nl");
+        CHECK(c.last.state == "ask_desk");
+    }
 }
 
 TEST_CASE("the card, the calendar file and the transcript a channel shows again",

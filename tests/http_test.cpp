@@ -147,6 +147,19 @@ TEST_CASE("HTTP: bad input gets a JSON 4xx and changes nothing", "[http]") {
                  400, "invalid_utf8");
     expect_error(c.Post("/v1/chat", "[1,2]", "application/json"), 400, "not_an_object");
     expect_error(c.Post("/v1/chat", R"({"text": 42})", "application/json"), 400, "invalid_field");
+    // The controls of a channel are a closed list, and never come with words.
+    expect_error(c.Post("/v1/chat", R"({"command": "format_disk"})", "application/json"), 400,
+                 "invalid_field");
+    expect_error(
+        c.Post("/v1/chat", R"({"command": "restart", "text": "hallo"})", "application/json"), 400,
+        "invalid_field");
+    {
+        const auto fresh =
+            c.Post("/v1/chat", R"({"command": "restart", "locale": "nl"})", "application/json");
+        REQUIRE(fresh);
+        CHECK(fresh->status == 200);
+        CHECK(nlohmann::json::parse(fresh->body).at("state") == "ask_desk");
+    }
     expect_error(c.Post("/v1/chat", R"({"choice": ["a"]})", "application/json"), 400,
                  "invalid_field");
     expect_error(c.Post("/v1/chat", R"({"text": "hi", "locale": "fr"})", "application/json"), 400,

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <iostream>
 #include <regex>
 #include <typeinfo>
@@ -23,6 +24,12 @@ std::optional<std::string> optional_locale(const nlohmann::json& body,
 
 // The language of a refusal the citizen may read: the request's Accept-Language
 // when it prefers English, else Dutch (the city's language).
+std::string command_list() {
+    std::string out;
+    for (const char* c : dialog::kCommands) out += (out.empty() ? "" : ", ") + std::string(c);
+    return out;
+}
+
 std::string answer_locale(const httplib::Request& req) {
     const std::string accept = req.get_header_value("Accept-Language");
     return accept.rfind("en", 0) == 0 ? "en" : "nl";
@@ -154,41 +161,52 @@ std::unique_ptr<httplib::Server> make_server(app::Assistant& assistant,
             send_json(res, 503, {{"status", "degraded"}, {"reason", "storage: " + status.reason}});
     });
 
-    server->Post(
-        "/v1/chat", with_body([&assistant, &data, max_text, health, proxies](
-                                  const httplib::Request& req, httplib::Response& res,
-                                  const std::string& text) {
-            const nlohmann::json body = parse_object(text);
-            app::ChatRequest chat;
-            chat.client = client_address(req, proxies);
-            chat.session_id = optional_string(body, "session_id", 128);
-            chat.text = optional_string(body, "text", max_text).value_or("");
-            chat.choice = optional_string(body, "choice", 200).value_or("");
-            chat.locale = optional_locale(body, data);
-            if (chat.session_id && chat.session_id->empty())
-                throw BadRequest{400, "invalid_field", "'session_id' must not be empty."};
-            // A locale alone continues a conversation too: the
-            // channel's language switch; the question comes again.
-            if (chat.session_id && chat.text.empty() && chat.choice.empty() && !chat.locale)
-                throw BadRequest{400, "missing_input",
-                                 "Send 'text', 'choice' or 'locale' to continue a "
-                                 "conversation."};
-            try {
-                send_json(res, 200, assistant.chat(chat).to_json());
-            } catch (const store::SqliteError& e) {
-                if (!e.storage_unavailable() || !health) throw;
-                // Said in the conversation's language (reading still works);
-                // the exception handler would only know the request's.
-                std::string locale = chat.locale.value_or("nl");
-                try {
-                    if (!chat.locale && chat.session_id)
-                        if (const auto h = assistant.history(*chat.session_id)) locale = h->locale;
-                } catch (const std::exception&) {
-                    // the Dutch sentence, then
-                }
-                throw storage_refusal(*health, data, e, locale);
-            }
-        }));
+    server->Post("/v1/chat", with_body([&assistant, &data, max_text, health, proxies](
+                                           const httplib::Request& req, httplib::Response& res,
+                                           const std::string& text) {
+                     const nlohmann::json body = parse_object(text);
+                     app::ChatRequest chat;
+                     chat.client = client_address(req, proxies);
+                     chat.session_id = optional_string(body, "session_id", 128);
+                     chat.text = optional_string(body, "text", max_text).value_or("");
+                     chat.choice = optional_string(body, "choice", 200).value_or("");
+                     chat.command = optional_string(body, "command", 40).value_or("");
+                     if (!chat.command.empty() &&
+                         std::find(std::begin(dialog::kCommands), std::end(dialog::kCommands),
+                                   chat.command) == std::end(dialog::kCommands))
+                         throw BadRequest{400, "invalid_field",
+                                          "'command' must be one of: " + command_list() + "."};
+                     if (!chat.command.empty() && (!chat.text.empty() || !chat.choice.empty()))
+                         throw BadRequest{400, "invalid_field",
+                                          "Send 'command' alone, without 'text' or 'choice'."};
+                     chat.locale = optional_locale(body, data);
+                     if (chat.session_id && chat.session_id->empty())
+                         throw BadRequest{400, "invalid_field", "'session_id' must not be empty."};
+                     // A locale alone continues a conversation too: the
+                     // channel's language switch; the question comes again.
+                     if (chat.session_id && chat.text.empty() && chat.choice.empty() &&
+                         chat.command.empty() && !chat.locale)
+                         throw BadRequest{
+                             400, "missing_input",
+                             "Send 'text', 'choice', 'command' or 'locale' to continue a "
+                             "conversation."};
+                     try {
+                         send_json(res, 200, assistant.chat(chat).to_json());
+                     } catch (const store::SqliteError& e) {
+                         if (!e.storage_unavailable() || !health) throw;
+                         // Said in the conversation's language (reading still works);
+                         // the exception handler would only know the request's.
+                         std::string locale = chat.locale.value_or("nl");
+                         try {
+                             if (!chat.locale && chat.session_id)
+                                 if (const auto h = assistant.history(*chat.session_id))
+                                     locale = h->locale;
+                         } catch (const std::exception&) {
+                             // the Dutch sentence, then
+                         }
+                         throw storage_refusal(*health, data, e, locale);
+                     }
+                 }));
 
     // The transcript so far, for a channel that shows it again (a reloaded
     // page). The session id is the only key to it: it is random, and the

@@ -216,7 +216,8 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
             notice = "session.unknown";
         else if (expired(*session, now)) {
             notice = "session.expired";
-            if (!locale && !request.choice.empty()) locale = session->locale;
+            if (!locale && (!request.choice.empty() || !request.command.empty()))
+                locale = session->locale;
             session.reset();
         }
     }
@@ -232,10 +233,12 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     const std::string before = s.state;
 
     dialog::Reply reply;
-    if (fresh && request.text.empty() && request.choice.empty()) {
+    const bool said = !request.text.empty() || !request.choice.empty() || !request.command.empty();
+    if (fresh && (!said || request.command == "restart")) {
         reply = engine_.start(s, notice);
     } else {
-        reply = engine_.step(s, {request.text, request.choice, locale, now, request.client});
+        reply = engine_.step(
+            s, {request.text, request.choice, request.command, locale, now, request.client});
         if (!notice.empty())
             reply.messages.insert(reply.messages.begin(),
                                   {notice, data_.messages.format(s.locale, notice), s.locale, {}});
@@ -244,10 +247,16 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
 
     std::vector<store::TurnRecord> records;
     // A language switch alone is a turn too (staff see it); a start is not.
-    if (!request.text.empty() || !request.choice.empty() || (!fresh && request.locale)) {
-        store::TurnRecord in{now,      "in",         request.channel,
-                             s.locale, request.text, request.choice,
-                             before,   s.state,      std::move(reply.understanding)};
+    if (said || (!fresh && request.locale)) {
+        // A command is kept as the choice of its name, with what it was in
+        // the understanding, so staff tell a control from a tapped answer.
+        std::string understanding = std::move(reply.understanding);
+        if (!request.command.empty())
+            understanding = text::dump(nlohmann::json{{"command", request.command}});
+        store::TurnRecord in{
+            now,      "in",         request.channel,
+            s.locale, request.text, request.command.empty() ? request.choice : request.command,
+            before,   s.state,      std::move(understanding)};
         records.push_back(std::move(in));
     }
     // The out record's text is what staff read; its meta keeps what a channel

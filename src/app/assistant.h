@@ -36,6 +36,7 @@ struct ChatRequest {
     std::string channel = "web";
     std::string client =
         {};  // the client's address as the channel sees it: for limits, never stored
+    std::string command = {};  // a control of the channel: one of dialog::kCommands
 };
 
 struct ChatResponse {

@@ -242,7 +242,15 @@ bool BookingDialog::take(Session& s, const Input& in, const language::Analysis* 
     const bool earlier_time = s.booking.active() && slot_start(in.choice) &&
                               (s.booking.stage == "slot" || s.booking.stage == "day");
     if (s.booking.active()) {
-        if ((on_offer && s.offer_kind == "booking") || earlier_time) {
+        if (!in.command.empty()) {  // a control of the channel, at any stage
+            if (in.command == "restart") {
+                release(s);
+                s.booking = {};
+                return false;
+            }
+            t.args = place_args(s);
+            command(t, "");
+        } else if ((on_offer && s.offer_kind == "booking") || earlier_time) {
             t.args = place_args(s);
             answer_choice(t, in.choice);
         } else {
@@ -255,6 +263,8 @@ bool BookingDialog::take(Session& s, const Input& in, const language::Analysis* 
             answer_text(t, text);
         }
         if (t.left && t.r.messages.empty()) return false;  // "back" out of the first question
+    } else if (!in.command.empty()) {
+        return false;
     } else {
         std::string picked = on_offer ? in.choice : "";
         const auto words = split_spaces(in.text);

@@ -229,7 +229,12 @@ Reply Engine::step(Session& s, const Input& in) const {
     }
 
     std::optional<language::Analysis> analysis;
-    if (!in.text.empty()) {
+    if (!in.command.empty()) {
+        // A control of the channel: as if the citizen had asked for it in
+        // words, at any question, and nothing else is read.
+        analysis.emplace();
+        analysis->intents.insert(in.command);
+    } else if (!in.text.empty()) {
         analysis = d_.analyse(in.text);
     } else if (in.choice.empty() && in.locale) {
         // Only a language (the channel's language switch): as if the citizen
@@ -246,7 +251,9 @@ Reply Engine::step(Session& s, const Input& in) const {
     }
 
     std::string typed = in.text;
-    if (!in.choice.empty()) {
+    if (!in.command.empty()) {
+        apply_intent(s, in.command, t);
+    } else if (!in.choice.empty()) {
         const bool on_offer =
             std::find(s.offered.begin(), s.offered.end(), in.choice) != s.offered.end();
         if (on_offer && s.offer_kind == "language") {

@@ -10,9 +10,14 @@
 
 namespace wegwijs::dialog {
 
+// The controls a channel shows outside the conversation (the widget's
+// header): honoured at every question, never read as words.
+inline constexpr const char* kCommands[] = {"restart", "human"};
+
 struct Input {
     std::string text;
     std::string choice;
+    std::string command;                // one of kCommands, or empty
     std::optional<std::string> locale;  // set by the client
     std::int64_t now_ms = 0;            // the service's clock, for the calendar
     // Who sent it, as an opaque key for limits per client (the channel's
