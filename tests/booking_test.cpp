@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "booking/booking_store.h"
+#include "store/mail_outbox.h"
 #include "support/fixture.h"
 
 using namespace wegwijs;
@@ -149,21 +150,68 @@ TEST_CASE("an idempotency key returns the first booking", "[booking]") {
     CHECK(f.free_at(11, 0) == 3);
 }
 
-TEST_CASE("one e-mail, one future appointment per product; cancelling frees at once", "[booking]") {
+TEST_CASE("a second appointment of one e-mail is not refused; cancelling frees at once",
+          "[booking]") {
+    // A refusal would tell anyone who types an address that it has an
+    // appointment: both are booked, and the e-mail to that address says so.
     Fixture f;
+    f.store.notify_by_mail(true);
+    store::SqliteMailOutbox outbox(f.path);
     const auto b = f.store.book(f.card(10, 0), person("e@example.org"), {}, f.now);
-    CHECK(error_code([&] { f.store.book(f.card(11, 0), person("e@example.org"), {}, f.now); }) ==
-          "already_booked");
-    CHECK(error_code([&] { f.store.book(f.card(11, 0), person("E@Example.org"), {}, f.now); }) ==
-          "already_booked");
-    // Another product is fine.
+    const auto second = f.store.book(f.card(11, 0), person("E@Example.org"), {}, f.now);
+    CHECK(second.code != b.code);
+    // Another product is not "also".
     f.store.book({"loket.long_stay", "here", f.at(11, 0)}, person("e@example.org"), {}, f.now);
+    const auto jobs = outbox.due(f.now, 10);
+    REQUIRE(jobs.size() == 3);
+    CHECK(jobs[0].event == "confirmed");
+    CHECK(jobs[0].booking.code == b.code);
+    REQUIRE(jobs[0].also.size() == 1);
+    CHECK(jobs[0].also[0].code == second.code);
+    REQUIRE(jobs[1].also.size() == 1);
+    CHECK(jobs[1].also[0].code == b.code);
+    CHECK(jobs[2].also.empty());
+    for (const auto& j : jobs) outbox.mark_sent(j.id, f.now);
+    CHECK(outbox.due(f.now, 10).empty());
+
     CHECK_FALSE(f.store.cancel(b.code, "wrong@example.org", f.now));
     CHECK(f.store.cancel(b.code, "e@example.org", f.now));
     CHECK(f.store.find(b.code, "e@example.org")->status == "cancelled");
     CHECK_FALSE(f.store.cancel(b.code, "e@example.org", f.now));  // once
-    f.store.book(f.card(11, 0), person("e@example.org"), {}, f.now);
+    // One mail for the one cancellation, with the slot it had.
+    const auto cancelled = outbox.due(f.now, 10);
+    REQUIRE(cancelled.size() == 1);
+    CHECK(cancelled[0].event == "cancelled");
+    CHECK(cancelled[0].booking.start_ms == f.at(10, 0));
+    f.store.book(f.card(10, 0), person("x@example.org"), {}, f.now);  // free again at once
     CHECK(max_claims_per_cell(f.path) <= 3);
+}
+
+TEST_CASE("the mail outbox: jobs wait for their time, are given up once, and survive a restart",
+          "[booking]") {
+    Fixture f;
+    f.store.notify_by_mail(true);
+    {
+        store::SqliteMailOutbox outbox(f.path);
+        f.store.book(f.card(10, 0), person("e@example.org"), {}, f.now);
+        const auto jobs = outbox.due(f.now, 10);
+        REQUIRE(jobs.size() == 1);
+        outbox.retry_later(jobs[0].id, f.now + 60'000, "connection refused");
+        CHECK(outbox.due(f.now, 10).empty());
+        CHECK(outbox.counts().pending == 1);
+    }
+    store::SqliteMailOutbox reopened(f.path);
+    const auto later = reopened.due(f.now + 60'000, 10);
+    REQUIRE(later.size() == 1);
+    CHECK(later[0].attempts == 1);
+    reopened.give_up(later[0].id, "550 no such mailbox");
+    reopened.give_up(later[0].id, "again");  // only a pending job can be given up
+    CHECK(reopened.counts().failed == 1);
+    CHECK(reopened.due(f.now + 3'600'000, 10).empty());
+    // Without mail notices (no mail server): nothing is queued.
+    booking::BookingStore quiet(f.path, f.cal);
+    quiet.book(f.card(11, 0), person("q@example.org"), {}, f.now);
+    CHECK(reopened.counts().pending == 0);
 }
 
 TEST_CASE("several people get consecutive slots at one desk, all or none", "[booking]") {

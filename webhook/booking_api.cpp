@@ -55,13 +55,9 @@ httplib::Server::HandlerWithContentReader authorised_body(const std::optional<st
 
 // The public status of each refusal of the booking store.
 BadRequest refusal(const booking::BookingError& e) {
-    static const std::map<std::string, int> status{{"slot_taken", 409},
-                                                   {"already_booked", 409},
-                                                   {"hold_expired", 410},
-                                                   {"no_such_slot", 400},
-                                                   {"invalid_people", 400},
-                                                   {"not_found", 404},
-                                                   {"idempotency_key_reused", 422}};
+    static const std::map<std::string, int> status{
+        {"slot_taken", 409},     {"hold_expired", 410}, {"no_such_slot", 400},
+        {"invalid_people", 400}, {"not_found", 404},    {"idempotency_key_reused", 422}};
     const auto it = status.find(e.code);
     return {it == status.end() ? 400 : it->second, e.code, e.what()};
 }

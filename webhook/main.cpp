@@ -11,13 +11,16 @@
 #include <thread>
 
 #include "app/assistant.h"
+#include "app/mailer.h"
 #include "app/purger.h"
 #include "app/storage_health.h"
 #include "booking/hold_limit.h"
 #include "calendar/zone.h"
 #include "dialog/evaluation.h"
 #include "dialog/router.h"
+#include "mail/message.h"
 #include "store/backup.h"
+#include "store/mail_outbox.h"
 #include "store/schema.h"
 #include "store/sqlite_store.h"
 #include "text/list.h"
@@ -55,7 +58,8 @@ const std::map<std::string, std::string> kHelp = {
      "                     [--hold-minutes N] [--now ISO-TIME] [--web DIR]\n"
      "                     [--allow-origin ORIGINS] [--public-url URL]\n"
      "                     [--holds-per-client N] [--holds-per-minute N]\n"
-     "                     [--trusted-proxy ADDRESSES]\n\n"
+     "                     [--trusted-proxy ADDRESSES]\n"
+     "                     [--smtp-url URL --mail-from ADDRESS] [--mail-retry-seconds N]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -79,7 +83,14 @@ const std::map<std::string, std::string> kHelp = {
      "  --holds-per-client  new holds per minute one client address may make (default 10)\n"
      "  --holds-per-minute  new holds per minute from all clients together (default 300)\n"
      "  --trusted-proxy   addresses of reverse proxies in front, comma-separated, e.g. 127.0.0.1:\n"
-     "                    their X-Forwarded-For names the client for the limits per client\n"},
+     "                    their X-Forwarded-For names the client for the limits per client\n"
+     "  --smtp-url        the mail server for the e-mails about bookings, e.g.\n"
+     "                    smtp://mail.example.org:587 or smtps://user:password@host (or set\n"
+     "                    WEGWIJS_SMTP_URL, to keep a password off the command line); unset: no\n"
+     "                    e-mail. Mails wait in the database until the server takes them.\n"
+     "  --mail-from       the sender, e.g. \"Stad Gent Wegwijs <wegwijs@stad.gent>\"\n"
+     "  --mail-retry-seconds  first wait before a mail is tried again; it doubles up to\n"
+     "                    an hour, and a mail is given up after 48 hours (default 30)\n"},
     {"backup",
      "usage: wegwijs backup [--db FILE] TARGET\n\n"
      "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
@@ -314,6 +325,21 @@ int serve(const Args& a) {
             return 2;
         }
     }
+    std::string smtp_url = option(a, "--smtp-url", "");
+    if (const char* env = std::getenv("WEGWIJS_SMTP_URL"); smtp_url.empty() && env != nullptr)
+        smtp_url = env;
+    const std::string mail_from = option(a, "--mail-from", "");
+    if (!smtp_url.empty() && smtp_url.rfind("smtp://", 0) != 0 &&
+        smtp_url.rfind("smtps://", 0) != 0) {
+        std::cerr << "wegwijs: --smtp-url must start with smtp:// or smtps://\n";
+        return 2;
+    }
+    if (!smtp_url.empty() && mail::address_of(mail_from).empty()) {
+        std::cerr << "wegwijs: --smtp-url needs --mail-from with an e-mail address, e.g. "
+                     "\"Wegwijs <wegwijs@example.org>\"\n";
+        return 2;
+    }
+    const int mail_retry = positive_option(a, "--mail-retry-seconds", 30);
     raise_open_file_limit();
 
     auto store = open_store(a);
@@ -324,6 +350,19 @@ int serve(const Args& a) {
     } catch (const std::exception& e) {
         std::cerr << "wegwijs: cannot use the database " << db_path(a) << ": " << e.what() << "\n";
         return 1;
+    }
+    // E-mails about bookings: queued by the booking store in each booking's
+    // transaction, sent by the mailer; none at all without a mail server.
+    std::unique_ptr<store::SqliteMailOutbox> outbox;
+    std::unique_ptr<app::Mailer> mailer;
+    if (!smtp_url.empty()) {
+        outbox = std::make_unique<store::SqliteMailOutbox>(db_path(a));
+        bookings->notify_by_mail(true);
+        app::MailerOptions mail_options;
+        mail_options.from = mail_from;
+        mail_options.retry_base = std::chrono::seconds(mail_retry);
+        mailer = std::make_unique<app::Mailer>(*data, *outbox, mail::SmtpClient(smtp_url),
+                                               mail_options, std::cerr, clock);
     }
     booking::HoldLimiter limiter(limits);
     app::StorageHealth health(*store, std::cerr, clock);

@@ -174,15 +174,14 @@ std::optional<Booking> BookingStore::by_key(const Idempotency& idempotency) {
     return load(id);
 }
 
-void BookingStore::check_email(const Details& details, const std::string& product,
-                               std::int64_t now_ms) {
+// One e-mail about a change, in the transaction of the change; the slot as it is now.
+void BookingStore::queue_mail(std::int64_t booking_id, const char* event, std::int64_t now_ms) {
+    if (!mail_) return;
     Statement q(db_,
-                "SELECT 1 FROM bookings WHERE email = ? AND product = ? AND status = 'confirmed' "
-                "AND start_ms > ?");
-    q.bind(1, canonical_email(details.email)).bind(2, product).bind(3, now_ms);
-    if (q.step())
-        throw BookingError("already_booked",
-                           "this e-mail address already has an appointment for this product");
+                "INSERT INTO mail_outbox(booking_id, event, location, desk, start_ms, end_ms, "
+                "next_attempt_ms, created_ms) SELECT id, ?, location, desk, start_ms, end_ms, ?, ? "
+                "FROM bookings WHERE id = ?");
+    q.bind(1, std::string(event)).bind(2, now_ms).bind(3, now_ms).bind(4, booking_id).run();
 }
 
 Booking BookingStore::confirm(std::int64_t id, const Details& details,
@@ -190,7 +189,7 @@ Booking BookingStore::confirm(std::int64_t id, const Details& details,
     Statement q(db_,
                 "UPDATE bookings SET status = 'confirmed', code = ?, hold_expires_ms = NULL, "
                 "name = ?, email = ?, phone = ?, locale = ?, "
-                "idempotency_key = ?, changed_ms = ?, request_hash = ? WHERE id = ?");
+                "idempotency_key = ?, changed_ms = ?, request_hash = ?, facts = ? WHERE id = ?");
     q.bind(1, new_confirmation_code())
         .bind(2, details.name)
         .bind(3, canonical_email(details.email))
@@ -200,9 +199,14 @@ Booking BookingStore::confirm(std::int64_t id, const Details& details,
         q.bind_null(6).bind_null(8);
     else
         q.bind(6, idempotency.key).bind(8, idempotency.fingerprint);
-    q.bind(7, now_ms).bind(9, id).run();
+    if (details.facts.empty())
+        q.bind_null(9);
+    else
+        q.bind(9, details.facts);
+    q.bind(7, now_ms).bind(10, id).run();
     Statement keep(db_, "UPDATE claims SET hold_expires_ms = NULL WHERE booking_id = ?");
     keep.bind(1, id).run();
+    queue_mail(id, "confirmed", now_ms);
     return load(id);
 }
 
@@ -217,7 +221,6 @@ Booking BookingStore::book(const SlotRef& slot, const Details& details, const Id
     std::lock_guard<std::mutex> guard(lock_);
     Transaction tx(db_);
     if (auto earlier = by_key(key)) return *earlier;
-    check_email(details, slot.product, now_ms);
     reclaim_expired(db_, span.desk, span.start_ms, span.end_ms, now_ms);
     Statement add(db_,
                   "INSERT INTO bookings(status, product, location, desk, start_ms, end_ms, "
@@ -256,7 +259,6 @@ Booking BookingStore::book_hold(std::int64_t hold_id, const Details& details,
     if (people != details.people)
         throw BookingError("invalid_people", "the hold is for " + std::to_string(people) +
                                                  (people == 1 ? " person" : " people"));
-    check_email(details, product, now_ms);
     Booking b = confirm(hold_id, details, key, now_ms);
     tx.commit();
     return b;
@@ -265,8 +267,8 @@ Booking BookingStore::book_hold(std::int64_t hold_id, const Details& details,
 Booking BookingStore::load(std::int64_t id) {
     Statement q(db_,
                 "SELECT code, status, product, location, desk, start_ms, end_ms, people, "
-                "hold_expires_ms, name, email, phone, locale, hold_token, created_ms FROM "
-                "bookings WHERE id = ?");
+                "hold_expires_ms, name, email, phone, locale, hold_token, created_ms, facts "
+                "FROM bookings WHERE id = ?");
     q.bind(1, id);
     if (!q.step()) throw BookingError("not_found", "no such booking");
     Booking b;
@@ -281,7 +283,8 @@ Booking BookingStore::load(std::int64_t id) {
     b.hold_expires_ms = q.integer(8);
     b.hold_token = q.text(13);
     b.created_ms = q.integer(14);
-    b.details = {q.text(9), q.text(10), q.text(11), q.text(12), static_cast<int>(q.integer(7))};
+    b.details = {q.text(9), q.text(10), q.text(11), q.text(12), static_cast<int>(q.integer(7)),
+                 q.text(15)};
     return b;
 }
 
@@ -333,6 +336,7 @@ bool BookingStore::cancel(const std::string& code, const std::string& email, std
     cancel.bind(1, now_ms).bind(2, id).run();
     Statement free(db_, "DELETE FROM claims WHERE booking_id = ?");
     free.bind(1, id).run();
+    queue_mail(id, "cancelled", now_ms);
     tx.commit();
     return true;
 }
@@ -392,6 +396,7 @@ Booking BookingStore::move(const std::string& code, const std::string& email, st
                     "changed_ms = ? WHERE id = ?");
     moved.bind(1, location).bind(2, desk).bind(3, start).bind(4, end).bind(5, now_ms).bind(6, id);
     moved.run();
+    queue_mail(id, "moved", now_ms);
     Booking b = load(id);
     tx.commit();
     return b;

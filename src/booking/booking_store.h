@@ -16,8 +16,13 @@
 // (idempotency_key_reused) when it comes with another request's fingerprint;
 // a hold has an opaque random id for the API (hold_token), never its row
 // number; the same e-mail cannot hold two
-// future appointments for the same product; a cancelled booking frees its
-// cells at once. Confirmed bookings are committed with synchronous=FULL.
+// a cancelled booking frees its cells at once. Confirmed bookings are
+// committed with synchronous=FULL. With mail notices on, a booking, a move
+// and a cancellation each write one row of mail_outbox in their own
+// transaction: the e-mail about a change exists exactly when the change does.
+// A second appointment for the same e-mail and product is not refused: a
+// refusal would tell anyone who types an address that it has one; the
+// e-mail to that address says so instead (store/mail_outbox.h).
 // Thread-safe.
 #pragma once
 
@@ -48,6 +53,10 @@ struct Details {
     std::string phone;  // optional
     std::string locale = "nl";
     int people = 1;
+    // What the conversation knew of the case, as a JSON object ({"card_need":
+    // "lost"}), so that what to bring follows it; empty when unknown. Not
+    // personal data: only the facts of the dialog's schema.
+    std::string facts = {};
 };
 
 struct Booking {
@@ -110,6 +119,10 @@ class BookingStore {
 
     static std::string desk_id(const std::string& location, const std::string& desk_kind);
 
+    // Whether bookings, moves and cancellations queue an e-mail (set once at
+    // start-up, when an SMTP server is configured).
+    void notify_by_mail(bool on) { mail_ = on; }
+
   private:
     struct Span {  // the cells one booking takes
         std::string desk;
@@ -122,11 +135,12 @@ class BookingStore {
     Booking load(std::int64_t id);
     Booking confirm(std::int64_t id, const Details& details, const Idempotency& idempotency,
                     std::int64_t now_ms);
-    void check_email(const Details& details, const std::string& product, std::int64_t now_ms);
+    void queue_mail(std::int64_t booking_id, const char* event, std::int64_t now_ms);
 
     const calendar::Calendar& calendar_;
     std::mutex lock_;  // one writer connection; SQLite serialises writers anyway
     store::Database db_;
+    bool mail_ = false;
 };
 
 std::string new_confirmation_code();  // "XXXX-XXXX" without 0/O/1/I/L, 39 random bits

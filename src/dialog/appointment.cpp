@@ -1,9 +1,31 @@
 // Appointments in words; see appointment.h.
 #include "dialog/appointment.h"
 
+#include <nlohmann/json.hpp>
+
+#include "text/json_dump.h"
+
 namespace wegwijs::dialog {
+
+std::string facts_json(const Slots& facts) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, v] : facts) j[k] = v;
+    return text::dump(j);
+}
+
+Slots facts_of(const booking::Booking& b) {
+    Slots out;
+    if (b.details.facts.empty()) return out;
+    const auto j = nlohmann::json::parse(b.details.facts, nullptr, false);
+    if (!j.is_object()) return out;
+    for (const auto& [k, v] : j.items())
+        if (v.is_string()) out[k] = v.get<std::string>();
+    return out;
+}
+
 AppointmentText describe(const DialogData& data, const booking::Booking& b,
-                         const std::string& locale, const Slots& facts) {
+                         const std::string& locale, const Slots& given) {
+    const Slots facts = given.empty() ? facts_of(b) : given;
     const auto& msg = data.messages;
     const calendar::Calendar& cal = data.calendar;
     AppointmentText t;

@@ -28,9 +28,15 @@ struct AppointmentText {
 };
 
 // facts: what the conversation knows ("card_need" = "lost"), so that what
-// to bring follows the case; without them, the product's own list.
+// to bring follows the case; without them, the facts the booking was made
+// with (booking::Details::facts), and without those the product's own list.
 AppointmentText describe(const DialogData& data, const booking::Booking& booking,
                          const std::string& locale, const Slots& facts = {});
+
+// The facts as a booking keeps them (a JSON object), and back; a text that is
+// no JSON object reads as no facts.
+std::string facts_json(const Slots& facts);
+Slots facts_of(const booking::Booking& booking);
 
 booking::IcsEvent ics_event(const DialogData& data, const booking::Booking& booking,
                             const std::string& locale, std::int64_t now_ms);

@@ -528,7 +528,10 @@ void BookingDialog::confirm(Turn& t) const {
             b.hold_id = 0;
             return card(t, moved, "booking.moved");
         }
-        const booking::Details details{b.name, b.email, b.phone, t.s.locale, b.people};
+        // The case's facts go with it, so that the e-mail and the calendar
+        // file say what to bring for this case, as the chat does.
+        const booking::Details details{b.name,     b.email,  b.phone,
+                                       t.s.locale, b.people, facts_json(t.s.slots)};
         booking::Booking made;
         try {
             made = store_.book_hold(b.hold_id, details, {b.key, ""}, t.now);
@@ -546,18 +549,6 @@ void BookingDialog::confirm(Turn& t) const {
             t.say(d_, e.code == "slot_taken" ? "booking.taken" : "booking.gone");
             b.after_ms = b.start_ms;
             return offer_times(t, "booking.slots_later");
-        }
-        if (e.code == "already_booked") {
-            release(t.s);
-            t.say(d_, "booking.already_booked");
-            const std::string email = b.email;
-            b = {};
-            b.email = email;
-            t.choice(d_, "move_booking", "choice.move_booking");
-            t.choice(d_, "cancel_booking", "choice.cancel_booking");
-            t.choice(d_, "restart", "choice.restart");
-            t.left = true;
-            return;
         }
         if (e.code == "not_found") {  // the appointment to move was cancelled meanwhile
             release(t.s);

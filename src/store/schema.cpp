@@ -92,6 +92,34 @@ const char* const kMigrations[] = {
         checked_ms  INTEGER NOT NULL
     );
     )sql",
+    // 4: a booking keeps what the conversation knew of the case (a JSON
+    // object of facts such as card_need; never personal data), so that what
+    // to bring follows the case in the e-mail and the calendar file; the
+    // e-mails about bookings wait in an outbox, written in the booking's own
+    // transaction, so that none is lost when the mail server is down. A row
+    // keeps the slot as it was at the event (a moved appointment's mail
+    // names the new time, a cancelled one's the time that was cancelled).
+    R"sql(
+    ALTER TABLE bookings ADD COLUMN facts TEXT;
+    CREATE TABLE mail_outbox (
+        id               INTEGER PRIMARY KEY,
+        booking_id       INTEGER NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+        event            TEXT NOT NULL CHECK (event IN ('confirmed', 'moved', 'cancelled')),
+        location         TEXT NOT NULL,
+        desk             TEXT NOT NULL,
+        start_ms         INTEGER NOT NULL,
+        end_ms           INTEGER NOT NULL,
+        status           TEXT NOT NULL DEFAULT 'pending'
+                         CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms  INTEGER NOT NULL,
+        created_ms       INTEGER NOT NULL,
+        sent_ms          INTEGER,
+        last_error       TEXT
+    );
+    CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_ms) WHERE status = 'pending';
+    CREATE INDEX mail_outbox_booking ON mail_outbox(booking_id);
+    )sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
