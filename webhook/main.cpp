@@ -194,9 +194,11 @@ std::string web_root(const Args& a) {
 }
 
 // Loads the widget's files or prints every problem; nullopt on problems.
-std::optional<webhook::WebFiles> load_web(const Args& a, const dialog::DialogData& data) {
+std::optional<webhook::WebFiles> load_web(const Args& a, const dialog::DialogData& data,
+                                          int retention_days) {
     std::vector<std::string> problems;
-    auto files = webhook::load_web_files(web_root(a), data, problems);
+    auto files = webhook::load_web_files(web_root(a), data, problems,
+                                         {{"days", std::to_string(retention_days)}});
     if (problems.empty()) return files;
     report_problems("the web widget in " + web_root(a), problems);
     return std::nullopt;
@@ -301,7 +303,7 @@ int serve(const Args& a) {
     }
     auto data = load_data(a, true);
     if (!data) return 1;
-    auto web = load_web(a, *data);
+    auto web = load_web(a, *data, positive_option(a, "--retention-days", 30));
     if (!web) return 1;
     const std::string port_text = option(a, "--port", "8080");
     if (port_text.empty() || port_text.size() > 5 ||
@@ -371,6 +373,7 @@ int serve(const Args& a) {
     options.bookings = bookings.get();
     options.hold_for = hold_for;
     options.hold_limiter = &limiter;
+    options.retention_days = retention_days;
     app::Assistant assistant(*data, *store, options, clock);
     webhook::ServerOptions server_options;
     server_options.max_threads = static_cast<std::size_t>(positive_option(a, "--threads", 1024));
@@ -480,7 +483,7 @@ int run(const Args& a) {
     if (a.command == "check") {
         auto data = load_data(a, false);
         if (!data) return 1;
-        if (!load_web(a, *data)) return 1;
+        if (!load_web(a, *data, 30)) return 1;
         if (a.options.count("--db") && check_database(db_path(a)) != 0) return 1;
         std::cout << "ok: " << data->catalog.products().size() << " products, "
                   << data->flow.states().size() << " states, " << data->calendar.locations().size()

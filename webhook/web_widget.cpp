@@ -26,7 +26,7 @@ std::string read_file(const std::string& path, std::vector<std::string>& problem
 }  // namespace
 
 WebFiles load_web_files(const std::string& dir, const dialog::DialogData& data,
-                        std::vector<std::string>& problems) {
+                        std::vector<std::string>& problems, const messages::Args& args) {
     WebFiles files;
     files.page = read_file(dir + "/index.html", problems);
     files.page_style = read_file(dir + "/page.css", problems);
@@ -57,7 +57,7 @@ WebFiles load_web_files(const std::string& dir, const dialog::DialogData& data,
         for (const auto& key : data.messages.keys(locale)) {
             if (key.rfind("widget.", 0) != 0) continue;
             try {
-                mine[key] = data.messages.format(locale, key);
+                mine[key] = data.messages.format(locale, key, args);
             } catch (const std::exception& e) {
                 problems.push_back("locales/" + locale + ".json " + key + ": " + e.what());
             }

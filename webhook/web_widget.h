@@ -27,8 +27,11 @@ struct WebFiles {
 
 // Reads index.html, page.css, widget.js and widget.css from dir; each problem is
 // appended to `problems` (the result is then not to be served).
+// The widget's sentences are formatted with `args` (the retention days of
+// the privacy notice: "days"); a placeholder it leaves ({time}) is the
+// script's to fill.
 WebFiles load_web_files(const std::string& dir, const dialog::DialogData& data,
-                        std::vector<std::string>& problems);
+                        std::vector<std::string>& problems, const messages::Args& args = {});
 
 void install_web_widget(httplib::Server& server, WebFiles files);
 

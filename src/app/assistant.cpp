@@ -31,7 +31,7 @@ nlohmann::json card_json(const dialog::BookingCard& c) {
     return {{"code", c.code},         {"product", c.product}, {"desk", c.desk},
             {"location", c.location}, {"address", c.address}, {"day", c.day},
             {"time", c.time},         {"people", c.people},   {"bring", c.bring},
-            {"arrive", c.arrive},     {"cancel", c.cancel}};
+            {"arrive", c.arrive},     {"cancel", c.cancel},   {"mailed", c.mailed}};
 }
 
 // The card as a channel gets it: with the link to its calendar file.
@@ -42,8 +42,20 @@ nlohmann::json public_card(nlohmann::json card, const std::string& session_id) {
 
 nlohmann::json choices_json(const std::vector<dialog::ReplyChoice>& choices) {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& c : choices) list.push_back({{"id", c.id}, {"label", c.label}});
+    for (const auto& c : choices) {
+        nlohmann::json j = {{"id", c.id}, {"label", c.label}};
+        if (!c.group.empty()) j["group"] = c.group;
+        if (!c.short_label.empty()) j["short"] = c.short_label;
+        if (!c.emphasis.empty()) j["emphasis"] = c.emphasis;
+        list.push_back(std::move(j));
+    }
     return list;
+}
+
+dialog::ReplyChoice choice_of(const nlohmann::json& c) {
+    return {c.value("id", std::string()), c.value("label", std::string()),
+            c.value("group", std::string()), c.value("short", std::string()),
+            c.value("emphasis", std::string())};
 }
 
 }  // namespace
@@ -51,7 +63,7 @@ nlohmann::json choices_json(const std::vector<dialog::ReplyChoice>& choices) {
 nlohmann::json ChatResponse::to_json() const {
     nlohmann::json messages = nlohmann::json::array();
     for (const auto& m : reply.messages) {
-        nlohmann::json j = {{"text", m.text}};
+        nlohmann::json j = {{"key", m.key}, {"text", m.text}};
         if (m.locale != reply.locale) j["locale"] = m.locale;
         if (!m.choices.empty()) j["choices"] = choices_json(m.choices);
         messages.push_back(std::move(j));
@@ -65,6 +77,8 @@ nlohmann::json ChatResponse::to_json() const {
                                                 : nlohmann::json()},
                           {"done", reply.done}};
     if (reply.booking) out["booking"] = public_card(card_json(*reply.booking), session_id);
+    if (!reply.expect.empty()) out["expect"] = reply.expect;
+    if (reply.hold_seconds > 0) out["hold"] = {{"seconds_left", reply.hold_seconds}};
     return out;
 }
 
@@ -72,6 +86,7 @@ nlohmann::json ChatHistory::to_json() const {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& m : messages) {
         nlohmann::json j = {{"from", m.from}, {"text", m.text}};
+        if (!m.key.empty()) j["key"] = m.key;
         if (m.locale != locale) j["locale"] = m.locale;
         if (!m.choices.empty()) {
             j["choices"] = choices_json(m.choices);
@@ -79,17 +94,23 @@ nlohmann::json ChatHistory::to_json() const {
         if (!m.booking.is_null()) j["booking"] = public_card(m.booking, session_id);
         list.push_back(std::move(j));
     }
-    return {{"session_id", session_id},
-            {"locale", locale},
-            {"state", state},
-            {"done", done},
-            {"messages", std::move(list)}};
+    nlohmann::json out = {{"session_id", session_id},
+                          {"locale", locale},
+                          {"state", state},
+                          {"done", done},
+                          {"messages", std::move(list)}};
+    if (!expect.empty()) out["expect"] = expect;
+    if (hold_seconds > 0) out["hold"] = {{"seconds_left", hold_seconds}};
+    return out;
 }
 
 std::optional<ChatHistory> Assistant::history(const std::string& session_id) {
     const auto s = store_.load(session_id);
     if (!s || expired(*s, clock_())) return std::nullopt;
-    ChatHistory h{s->id, s->locale, s->state, s->done, {}};
+    const std::int64_t now = clock_();
+    ChatHistory h{s->id, s->locale, s->state, s->done, {}, 0, {}};
+    if (s->booking.active() && s->booking.hold_id != 0 && s->booking.hold_expires_ms > now)
+        h.hold_seconds = (s->booking.hold_expires_ms - now + 999) / 1000;
     std::vector<dialog::ReplyChoice> offered;  // by the assistant's last turn
     for (const auto& r : store_.transcript(session_id)) {
         if (r.direction == "in") {
@@ -112,15 +133,13 @@ std::optional<ChatHistory> Assistant::history(const std::string& session_id) {
         offered.clear();
         if (meta.contains("choices"))
             for (const auto& c : meta.at("choices"))
-                if (c.is_object())
-                    offered.push_back(
-                        {c.value("id", std::string()), c.value("label", std::string())});
+                if (c.is_object()) offered.push_back(choice_of(c));
         std::size_t at = 0;
         const auto parts = meta.value("messages", nlohmann::json::array());
         for (std::size_t i = 0; i < parts.size(); ++i) {
             const auto& part = parts[i];
             if (!part.is_object() || !part.contains("bytes")) {  // a record from before the parts
-                h.messages.push_back({"assistant", r.text.substr(at), r.locale, {}, nullptr});
+                h.messages.push_back({"assistant", r.text.substr(at), r.locale, {}, nullptr, ""});
                 at = r.text.size();
                 break;
             }
@@ -129,12 +148,14 @@ std::optional<ChatHistory> Assistant::history(const std::string& session_id) {
                                   r.text.substr(at, bytes),
                                   part.value("locale", r.locale),
                                   {},
-                                  nullptr});
+                                  nullptr,
+                                  part.value("key", std::string())});
             at += bytes + kMessageBreak.size();
         }
         if (h.messages.empty() || h.messages.back().from != "assistant") continue;
         h.messages.back().choices = offered;
         if (meta.contains("booking")) h.messages.back().booking = meta.at("booking");
+        h.expect = meta.value("expect", std::string());
     }
     // Only the last reply's choices can still be tapped.
     for (std::size_t i = 0; i + 1 < h.messages.size(); ++i) h.messages[i].choices.clear();
@@ -162,10 +183,10 @@ Assistant::Assistant(const dialog::DialogData& data, store::SessionStore& store,
       store_(store),
       options_(options),
       clock_(std::move(clock)),
-      booking_(options.bookings
-                   ? std::make_optional<dialog::BookingDialog>(
-                         data, *options.bookings, options.hold_for, options.hold_limiter)
-                   : std::nullopt),
+      booking_(options.bookings ? std::make_optional<dialog::BookingDialog>(
+                                      data, *options.bookings, options.hold_for,
+                                      options.hold_limiter, options.retention_days)
+                                : std::nullopt),
       engine_(data, booking_ ? &*booking_ : nullptr) {}
 
 Assistant::Stripe& Assistant::stripe(const std::string& id) {
@@ -277,6 +298,7 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
                            {"choices", choices_json(choices)}};
     if (reply.route) meta["product"] = reply.route->product;
     if (reply.booking) meta["booking"] = card_json(*reply.booking);
+    if (!reply.expect.empty()) meta["expect"] = reply.expect;
     records.push_back({now, "out", request.channel, s.locale, std::move(out_text), "", before,
                        s.state, text::dump(meta)});
     store_.save_turn(s, records);

@@ -55,11 +55,14 @@ struct ChatHistory {
         std::string locale;
         std::vector<dialog::ReplyChoice> choices;
         nlohmann::json booking;  // the card, or null
+        std::string key = {};    // the message key (assistant's messages)
     };
     std::string session_id;
     std::string locale;
     std::string state;
     bool done = false;
+    std::string expect;             // what the last question wants, as in the chat's reply
+    std::int64_t hold_seconds = 0;  // a held time's seconds left
     std::vector<Message> messages;
     nlohmann::json to_json() const;  // the public shape of GET /v1/chat/{id}
 };
@@ -73,6 +76,7 @@ struct AssistantOptions {
     booking::BookingStore* bookings = nullptr;
     std::chrono::minutes hold_for{10};  // a chosen time is held this long for the details
     booking::HoldLimiter* hold_limiter = nullptr;  // null: no limit on new holds
+    int retention_days = 30;  // transcripts are purged after this; the privacy notice says so
 };
 
 class Assistant {

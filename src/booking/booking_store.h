@@ -122,6 +122,7 @@ class BookingStore {
     // Whether bookings, moves and cancellations queue an e-mail (set once at
     // start-up, when an SMTP server is configured).
     void notify_by_mail(bool on) { mail_ = on; }
+    bool mails() const { return mail_; }
 
   private:
     struct Span {  // the cells one booking takes

@@ -146,7 +146,7 @@ struct BookingDialog::Turn {
     Reply& r;
     const language::Analysis* a;
     messages::Args args;
-    std::vector<std::pair<std::string, std::string>> choices;  // id, label
+    std::vector<ReplyChoice> choices;
     bool left = false;          // the booking part is over; the engine may take the next turns
     const std::string& client;  // who sent the turn, for the hold limit
 
@@ -155,18 +155,33 @@ struct BookingDialog::Turn {
         for (const auto& [k, v] : extra) all[k] = v;
         r.messages.push_back({key, d.messages.format(s.locale, key, all), s.locale, {}});
     }
-    void choice(const DialogData& d, const std::string& id, const std::string& label_key,
-                const messages::Args& extra = {}) {
+    ReplyChoice& choice(const DialogData& d, const std::string& id, const std::string& label_key,
+                        const messages::Args& extra = {}) {
         messages::Args all = args;
         for (const auto& [k, v] : extra) all[k] = v;
         choices.push_back({id, d.messages.format(s.locale, label_key, all)});
+        // What goes on, what stops, and what shows more: the same in every channel.
+        static const std::map<std::string, std::string> emphasis = {
+            {"book_yes", "primary"},      {"move_yes", "primary"},
+            {"cancel_yes", "primary"},    {"stop_booking", "secondary"},
+            {"keep", "secondary"},        {"later", "more"},
+            {"another_day", "more"},      {"other_location", "more"},
+            {"change_time", "secondary"}, {"change_details", "secondary"}};
+        if (const auto e = emphasis.find(id); e != emphasis.end())
+            choices.back().emphasis = e->second;
+        return choices.back();
     }
     bool has(const char* intent) const { return a != nullptr && a->has(intent); }
 };
 
 BookingDialog::BookingDialog(const DialogData& data, booking::BookingStore& store,
-                             std::chrono::minutes hold_for, booking::HoldLimiter* limiter)
-    : d_(data), store_(store), hold_for_(hold_for), limiter_(limiter) {}
+                             std::chrono::minutes hold_for, booking::HoldLimiter* limiter,
+                             int retention_days)
+    : d_(data),
+      store_(store),
+      hold_for_(hold_for),
+      limiter_(limiter),
+      retention_days_(retention_days) {}
 
 bool BookingDialog::bookable(const Session& s) const {
     const Product* p = d_.catalog.resolve(d_.schema, s.slots);
@@ -294,10 +309,18 @@ bool BookingDialog::take(Session& s, const Input& in, const language::Analysis* 
     s.misunderstandings = 0;
     if (r.messages.empty()) t.say(d_, "misunderstood");
     s.offered.clear();
-    for (const auto& [id, label] : t.choices) {
-        r.messages.back().choices.push_back({id, label});
-        s.offered.push_back(id);
+    for (const auto& c : t.choices) {
+        r.messages.back().choices.push_back(c);
+        s.offered.push_back(c.id);
     }
+    const std::string& stage = s.booking.stage;
+    if (!t.left) {
+        if (stage == "name") r.expect = "name";
+        if (stage == "email" || stage == "find_email") r.expect = "email";
+        if (stage == "phone") r.expect = "tel";
+    }
+    if (s.booking.active() && s.booking.hold_id != 0 && s.booking.hold_expires_ms > in.now_ms)
+        r.hold_seconds = (s.booking.hold_expires_ms - in.now_ms + 999) / 1000;
     s.offer_kind = t.left ? "state" : "booking";
     r.locale = s.locale;
     r.state = "booking." + (t.left ? std::string("done") : s.booking.stage);
@@ -343,7 +366,12 @@ void BookingDialog::ask(Turn& t, const std::string& stage) const {
     if (stage == "people") return ask_people(t);
     if (stage == "slot") return offer_times(t, "booking.slots");
     if (stage == "day") return t.say(d_, "booking.which_day");
-    if (stage == "name") return t.say(d_, "booking.ask_name");
+    if (stage == "name") {
+        // Before the first personal detail: what is kept, for how long, who sees it.
+        if (b.name.empty())
+            t.say(d_, "booking.privacy", {{"days", std::to_string(retention_days_)}});
+        return t.say(d_, "booking.ask_name");
+    }
     if (stage == "email") return t.say(d_, "booking.ask_email");
     if (stage == "phone") {
         t.say(d_, "booking.ask_phone");
@@ -431,9 +459,12 @@ void BookingDialog::offer_times(Turn& t, const std::string& intro) const {
     const calendar::Zone& zone = d_.calendar.zone();
     for (const auto& slot : found) {
         b.shown.push_back(slot.start_ms);
-        t.choice(d_, slot_choice(slot.start_ms), "choice.slot",
-                 {{"day", calendar::short_date(zone, slot.start_ms, t.s.locale)},
-                  {"time", calendar::clock_time(zone, slot.start_ms, t.s.locale)}});
+        ReplyChoice& c =
+            t.choice(d_, slot_choice(slot.start_ms), "choice.slot",
+                     {{"day", calendar::short_date(zone, slot.start_ms, t.s.locale)},
+                      {"time", calendar::clock_time(zone, slot.start_ms, t.s.locale)}});
+        c.group = calendar::long_date(zone, slot.start_ms, t.s.locale);
+        c.short_label = calendar::clock_time(zone, slot.start_ms, t.s.locale);
     }
     t.choice(d_, "later", "choice.later");
     t.choice(d_, "another_day", "choice.another_day");
@@ -568,7 +599,8 @@ void BookingDialog::card(Turn& t, const booking::Booking& made, const std::strin
     t.say(d_, key, args);
     t.r.booking = BookingCard{made.code,    text.product,   text.desk,       text.location,
                               text.address, args.at("day"), args.at("time"), made.details.people,
-                              text.bring,   text.arrive,    text.cancel};
+                              text.bring,   text.arrive,    text.cancel,     store_.mails()};
+    if (store_.mails()) t.say(d_, "booking.mailed", {{"email", made.details.email}});
     if (!text.bring.empty()) {
         t.say(d_, "bring.intro");
         for (const auto& line : text.bring) t.r.messages.back().text += "\n• " + line;
@@ -586,6 +618,12 @@ void BookingDialog::finish(Turn& t) const {
     kept.email = b.email;
     b = kept;
     t.s.done = true;
+    // With a code known, moving and cancelling it are answers too (a
+    // channel may show them on the appointment's card).
+    if (!kept.code.empty()) {
+        t.choice(d_, "move_booking", "choice.move_booking");
+        t.choice(d_, "cancel_booking", "choice.cancel_booking");
+    }
     for (const auto& c : d_.flow.end_choices()) t.choice(d_, c.id, c.label);
     t.left = true;
 }

@@ -27,7 +27,14 @@ struct Input {
 
 struct ReplyChoice {
     std::string id;
-    std::string label;
+    std::string label;  // the whole answer, as a channel without groups shows it
+    // Choices of one group go together under it (the day of a time), each
+    // then shown by its short label ("09:30"); empty: no group.
+    std::string group = {};
+    std::string short_label = {};
+    // "primary" (the answer that goes on: book it), "secondary" (the one
+    // that stops), "more" (other times, another day); empty: an answer.
+    std::string emphasis = {};
 };
 
 struct ReplyMessage {
@@ -54,8 +61,9 @@ struct BookingCard {
     std::string time;  // "09:30"
     int people = 1;
     std::vector<std::string> bring;
-    std::string arrive;  // on time, not more than 10 minutes early
-    std::string cancel;  // how to cancel or move it
+    std::string arrive;   // on time, not more than 10 minutes early
+    std::string cancel;   // how to cancel or move it
+    bool mailed = false;  // an e-mail with the code is on its way
 };
 
 struct Reply {
@@ -65,6 +73,11 @@ struct Reply {
     std::optional<Route> route;
     bool done = false;
     std::optional<BookingCard> booking;  // set by the turn that made or moved one
+    // The kind of answer the question wants, for a channel's keyboard and
+    // autofill: "name", "email", "tel"; empty: words.
+    std::string expect;
+    // A time held for the citizen while the details are asked: seconds left.
+    std::int64_t hold_seconds = 0;
     std::string understanding;  // JSON text: what the understanding matched, for the transcript
 };
 
