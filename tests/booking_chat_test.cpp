@@ -531,6 +531,14 @@ TEST_CASE("the channel's controls work at every question and are never an answer
             for (int i = 0; i < 8 && !reach(); ++i) {
             }
             REQUIRE(c.last.state == stage);
+            // What the question wants, for the keyboard and autofill, and the hold's time.
+            const std::map<std::string, std::string> expects = {
+                {"booking.name", "name"}, {"booking.email", "email"}, {"booking.phone", "tel"}};
+            CHECK(c.last.expect == (expects.count(stage) ? expects.at(stage) : ""));
+            if (stage == "booking.name" || stage == "booking.summary")
+                CHECK((c.last.hold_seconds > 0 && c.last.hold_seconds <= 600));
+            if (stage == "booking.location" || stage == "booking.people" || stage == "booking.slot")
+                CHECK(c.last.hold_seconds == 0);
 
             c.command("human");  // the way to a person, then the same question
             CHECK(c.said("human.loket"));

@@ -354,6 +354,8 @@ Reply Engine::render(Session& s, Turn& t) const {
     }
     if (r.messages.empty()) r.messages.push_back(say(s, a, "misunderstood"));
     r.messages.back().choices = labels(s, a, choices);
+    for (auto& c : r.messages.back().choices)
+        if (c.id == "book") c.emphasis = "primary";  // the answer the outcome leads to
     s.offer_kind = "state";
     s.offered.clear();
     for (const auto& c : choices) s.offered.push_back(c.id);

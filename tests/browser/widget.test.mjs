@@ -120,14 +120,16 @@ function assertOnlyService(page, also = []) {
 
 // --- the conversation, as a person does it -----------------------------------
 
-const bubbles = (page) => page.locator(".wegwijs-assistant").count();
+// What the assistant shows: its messages, and the card of an appointment
+// (which the messages that repeat it make way for).
+const SHOWN = ".wegwijs-assistant, .wegwijs-card";
+const bubbles = (page) => page.locator(SHOWN).count();
 
 async function waitAnswer(page, before) {
   await page.waitForFunction(
-    (n) =>
-      document.querySelectorAll(".wegwijs-assistant").length > n &&
-      document.querySelector(".wegwijs-typing").hidden,
-    before
+    ([n, sel]) =>
+      document.querySelectorAll(sel).length > n && document.querySelector(".wegwijs-typing").hidden,
+    [before, SHOWN]
   );
 }
 
@@ -204,6 +206,7 @@ async function tapToBooked(page, slot, name, email, phone) {
 // --- scenarios ---------------------------------------------------------------
 
 let firstBooking; // { code, email, href }
+let englishBooking; // { code, email }: kept, never cancelled
 
 test("a booking by clicking the choices, in Dutch", async () => {
   const page = await newPage();
@@ -213,7 +216,7 @@ test("a booking by clicking the choices, in Dutch", async () => {
   // New messages are announced: they land in a polite live region.
   assert.equal(await page.locator(".wegwijs-log").getAttribute("role"), "log");
   assert.equal(await page.locator(".wegwijs-log").getAttribute("aria-live"), "polite");
-  assert.equal(await page.locator(".wegwijs-log .wegwijs-assistant").count(), await bubbles(page));
+  assert.equal(await page.locator(".wegwijs-log .wegwijs-assistant").count(), await page.locator(".wegwijs-assistant").count());
   assert.equal(await lastBot(page).getAttribute("lang"), "nl");
   await tapToSlots(page);
   await tapToBooked(page, 1, "Amina Haddad", "amina@example.org");
@@ -248,6 +251,7 @@ test("a booking by typing only, in English on a Dutch page", async () => {
   const card = await expectCard(page, "en");
   assert.match(card.text, /Your appointment/);
   assert.match(card.text, /10:30/);
+  englishBooking = { code: card.code, email: "john@example.org" };
   assertOnlyService(page);
   await page.context().close();
 });
@@ -421,16 +425,58 @@ test("a failed request is retried once, then the citizen may retry; nothing type
   await page.press("#wegwijs-input", "Enter");
   await page.locator(".wegwijs-error").waitFor();
   assert.equal(attempts, 2, "one try and one retry");
-  assert.equal(await page.inputValue("#wegwijs-input"), "Mijn verblijfskaart is vervallen");
+  // The words stay on screen, marked as not sent; the field is empty again.
+  assert.equal(await page.inputValue("#wegwijs-input"), "", "what was sent left the field");
+  const unsent = page.locator(".wegwijs-citizen.wegwijs-unsent");
+  assert.equal(await unsent.count(), 1);
+  assert.match(await unsent.innerText(), /Mijn verblijfskaart is vervallen.*Niet verstuurd/s);
   assert.equal(await page.locator(".wegwijs-retry").isVisible(), true);
+  await axeClean(page, "the error state");
+  await page.screenshot({ path: path.join(SHOTS, "error-1280x800.png") });
   await page.unroute("**/v1/chat");
-  await page.fill("#wegwijs-input", "");
   await answered(page, () => page.click(".wegwijs-retry"));
   assert.equal(await page.locator(".wegwijs-error").isVisible(), false);
+  assert.equal(await page.locator(".wegwijs-unsent").count(), 0, "sent now");
   assert.equal(
     await page.locator(".wegwijs-citizen .wegwijs-text").last().innerText(),
     "Mijn verblijfskaart is vervallen"
   );
+  await page.context().close();
+});
+
+test("after a failure and a retry, the next answer is sent alone, never joined", async () => {
+  // What happened to a citizen: "Benali" failed, was retried, stayed in the
+  // field, and the e-mail typed after it became "Benalifatima.benali@...".
+  const page = await newPage();
+  await openPanel(page);
+  for (const id of ["loket", "residence_card", "expired", "yes", "book"]) await tap(page, id);
+  await tapNth(page, "location.", 0);
+  await tap(page, "people.1");
+  await tapNth(page, "slot.", 0);
+  let fail = true;
+  await page.route("**/v1/chat", (route) => (fail ? route.abort("connectionreset") : route.continue()));
+  await page.fill("#wegwijs-input", "Fatima Benali");
+  await page.press("#wegwijs-input", "Enter");
+  await page.locator(".wegwijs-error").waitFor();
+  fail = false;
+  await answered(page, () => page.click(".wegwijs-retry"));
+  assert.equal(await page.inputValue("#wegwijs-input"), "");
+  await type(page, "fatima.benali@example.org");
+  await tap(page, "no_phone");
+  const summary = await lastBot(page).innerText();
+  assert.match(summary, /Naam: Fatima Benali\n/);
+  assert.match(summary, /E-mail: fatima\.benali@example\.org/);
+  // Typing something else instead of retrying drops the unsent words.
+  fail = true;
+  await page.fill("#wegwijs-input", "nee");
+  await page.press("#wegwijs-input", "Enter");
+  await page.locator(".wegwijs-error").waitFor();
+  fail = false;
+  await type(page, "ja");
+  assert.equal(await page.locator(".wegwijs-unsent").count(), 0);
+  assert.equal(await page.locator(".wegwijs-citizen .wegwijs-text").last().innerText(), "ja");
+  await expectCard(page, "nl");
+  await page.unroute("**/v1/chat");
   await page.context().close();
 });
 
@@ -450,9 +496,9 @@ test("when the service cannot store a turn, the widget says what the service sai
   await page.press("#wegwijs-input", "Enter");
   await page.locator(".wegwijs-error").waitFor();
   assert.equal(await page.locator(".wegwijs-error span").innerText(), message);
-  assert.equal(await page.inputValue("#wegwijs-input"), "Mijn verblijfskaart is vervallen");
+  assert.equal(await page.inputValue("#wegwijs-input"), "");
+  assert.equal(await page.locator(".wegwijs-unsent").count(), 1);
   await page.unroute("**/v1/chat");
-  await page.fill("#wegwijs-input", "");
   await answered(page, () => page.click(".wegwijs-retry"));
   assert.equal(await page.locator(".wegwijs-error").isVisible(), false);
   // The next failure is the plain one again, not the storage sentence.
@@ -476,6 +522,235 @@ test("a page on an allowed site embeds the widget; another site is refused", asy
   await other.locator(".wegwijs-error").waitFor();
   assert.equal(await other.locator(".wegwijs-assistant").count(), 0);
   await other.context().close();
+});
+
+// --- the widget's controls, the card, the layout (issue #20) ------------------
+
+// Every button and every link that stands on its own (not one inside a
+// sentence) is at least 44x44 CSS pixels.
+async function targetsLargeEnough(page, where) {
+  const small = await page.evaluate(() => {
+    const out = [];
+    for (const n of document.querySelectorAll(".wegwijs button, .wegwijs a")) {
+      if (n.closest(".wegwijs-text")) continue; // a link in a sentence
+      const r = n.getBoundingClientRect();
+      if (!r.width && !r.height) continue; // not shown
+      if (r.width < 43.5 || r.height < 43.5)
+        out.push(`${n.className || n.tagName} "${n.textContent.trim().slice(0, 20)}" ${r.width.toFixed(0)}x${r.height.toFixed(0)}`);
+    }
+    return out;
+  });
+  assert.deepEqual(small, [], `controls under 44x44 at ${where}`);
+}
+
+// The top of the first message of the last reply is in view in the log.
+async function replyReadFromStart(page, where) {
+  const seen = await page.evaluate((sel) => {
+    const log = document.querySelector(".wegwijs-log");
+    const nodes = [...log.children];
+    let i = nodes.length - 1;
+    while (i > 0 && !nodes[i - 1].classList.contains("wegwijs-citizen")) i--;
+    const first = nodes.find((n, k) => k >= i && n.matches(sel));
+    if (!first) return { ok: true };
+    const lr = log.getBoundingClientRect();
+    const fr = first.getBoundingClientRect();
+    return { ok: fr.top >= lr.top - 1 && fr.top < lr.bottom - 20, top: fr.top - lr.top };
+  }, SHOWN);
+  assert.ok(seen.ok, `the new reply starts in view at ${where} (its top is ${seen.top} px from the log's)`);
+}
+
+for (const [name, viewport] of [
+  ["phone", { width: 375, height: 667 }],
+  ["desktop", { width: 1280, height: 800 }],
+]) {
+  test(`every step of a booking at ${viewport.width}x${viewport.height}: axe, targets, reading order, screenshots`, async () => {
+    const page = await newPage({ viewport, isMobile: name === "phone", hasTouch: name === "phone" });
+    let step = 0;
+    const size = `${viewport.width}x${viewport.height}`;
+    const check = async (what) => {
+      step += 1;
+      await axeClean(page, `${name}, step ${step} (${what})`);
+      await targetsLargeEnough(page, `${name}, step ${step} (${what})`);
+      await replyReadFromStart(page, `${name}, step ${step} (${what})`);
+      await page.screenshot({ path: path.join(SHOTS, `booking-${size}-${String(step).padStart(2, "0")}-${what}.png`) });
+    };
+    await openPanel(page);
+    // The privacy notice comes before the first question, with the retention.
+    const first = page.locator(".wegwijs-log > *").first();
+    assert.equal(await first.getAttribute("class"), "wegwijs-privacy");
+    assert.match(await first.innerText(), /30 dagen/);
+    if (name === "phone") {
+      const head = await page.locator(".wegwijs-head").boundingBox();
+      assert.ok(head.height < 0.12 * viewport.height, `the header is ${head.height} px high`);
+    }
+    await check("welcome");
+    for (const id of ["loket", "residence_card", "expired", "yes"]) {
+      await tap(page, id);
+      await check(id);
+    }
+    assert.equal(await page.locator('.wegwijs-choice[data-choice="book"]').getAttribute("class"), "wegwijs-choice wegwijs-primary");
+    await tap(page, "book");
+    await check("place");
+    await tapNth(page, "location.", 0);
+    await check("people");
+    await tap(page, "people.1");
+    // The times: a grid per day, apart from "later" and "another day".
+    const days = page.locator(".wegwijs-day");
+    assert.ok((await days.count()) >= 1);
+    assert.match(await days.first().locator(".wegwijs-day-name").innerText(), /2026/);
+    const time = days.first().locator(".wegwijs-times .wegwijs-choice").first();
+    assert.match(await time.innerText(), /^\d\d:\d\d$/);
+    assert.match(await time.getAttribute("aria-label"), /\d\d:\d\d/);
+    assert.equal(await page.locator('.wegwijs-more .wegwijs-choice[data-choice="later"]').count(), 1);
+    assert.equal(await page.locator('.wegwijs-more .wegwijs-choice[data-choice="another_day"]').count(), 1);
+    await check("times");
+    await tapNth(page, "slot.", 0);
+    // Before the details: what is kept and who sees it; the hold counts down.
+    assert.match(await page.locator(".wegwijs-log").innerText(), /Je naam, e-mailadres en telefoonnummer gebruiken we/);
+    const hold = page.locator(".wegwijs-hold");
+    assert.ok(await hold.isVisible(), "the hold's countdown shows");
+    const t1 = await hold.innerText();
+    assert.match(t1, /\b(10:00|9:5\d)\b/);
+    await page.waitForTimeout(1100);
+    assert.notEqual(await hold.innerText(), t1, "and it counts down");
+    assert.equal(await page.getAttribute("#wegwijs-input", "autocomplete"), "name");
+    await check("name");
+    await type(page, "Amal Haddad");
+    assert.equal(await page.getAttribute("#wegwijs-input", "type"), "email");
+    assert.equal(await page.getAttribute("#wegwijs-input", "autocomplete"), "email");
+    await check("email");
+    await type(page, `amal.${name}@example.org`);
+    assert.equal(await page.getAttribute("#wegwijs-input", "type"), "tel");
+    assert.equal(await page.getAttribute("#wegwijs-input", "autocomplete"), "tel");
+    await check("phone");
+    await tap(page, "no_phone");
+    assert.equal(await page.getAttribute("#wegwijs-input", "type"), "text");
+    assert.match(await page.locator('.wegwijs-choice[data-choice="book_yes"]').getAttribute("class"), /wegwijs-primary/);
+    assert.match(await page.locator('.wegwijs-choice[data-choice="stop_booking"]').getAttribute("class"), /wegwijs-secondary/);
+    await check("summary");
+    await tap(page, "book_yes");
+    assert.ok(!(await hold.isVisible()), "no countdown once booked");
+    const card = await expectCard(page, "nl");
+    // The card first, and no bubble that repeats it.
+    const afterYes = await page.evaluate(() => {
+      const nodes = [...document.querySelector(".wegwijs-log").children];
+      const yes = nodes.map((n) => n.classList.contains("wegwijs-citizen")).lastIndexOf(true);
+      return nodes.slice(yes + 1).map((n) => n.className);
+    });
+    assert.match(afterYes[0], /wegwijs-card/, "the card comes first");
+    assert.doesNotMatch(await page.locator(".wegwijs-log").innerText(), /Je afspraak is geboekt/);
+    assert.match(card.text, /Schrijf deze code op/);
+    assert.match(await page.locator(".wegwijs-card a.wegwijs-map").getAttribute("href"), /^https:\/\/www\.openstreetmap\.org\/search\?query=/);
+    assert.equal(await page.locator('.wegwijs-card button[data-choice="cancel_booking"]').count(), 1);
+    assert.equal(await page.locator('.wegwijs-card button[data-choice="move_booking"]').count(), 1);
+    await check("booked");
+    // The card's cancel button cancels this appointment, with a yes.
+    await answered(page, () => page.locator('.wegwijs-card button[data-choice="cancel_booking"]').click());
+    assert.ok(await page.locator('.wegwijs-choice[data-choice="cancel_yes"]').isVisible());
+    assert.match(await page.locator('.wegwijs-choice[data-choice="cancel_yes"]').getAttribute("class"), /wegwijs-primary/);
+    await check("cancel");
+    await tap(page, "cancel_yes");
+    assert.match(await lastBot(page).innerText(), /geannuleerd/);
+    await check("cancelled");
+    assertOnlyService(page);
+    await page.context().close();
+  });
+}
+
+test("the header's controls are commands at every question, never an answer", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  // At the very start of a Dutch chat, start again stays Dutch.
+  await answered(page, () => page.locator(".wegwijs-restart").click());
+  assert.equal(await lastBot(page).getAttribute("lang"), "nl");
+  assert.equal(await page.locator(".wegwijs").getAttribute("lang"), "nl");
+  for (const id of ["loket", "residence_card", "expired", "yes", "book"]) await tap(page, id);
+  await tapNth(page, "location.", 0);
+  await tap(page, "people.1");
+  // At the times: a person, then the times again.
+  await answered(page, () => page.locator(".wegwijs-human").click());
+  assert.match(await page.locator(".wegwijs-assistant").nth(-2).innerText(), /Gentinfo/);
+  assert.ok((await page.locator('.wegwijs-choice[data-choice^="slot."]').count()) > 0, "the times are still on offer");
+  await tapNth(page, "slot.", 0);
+  // At the name question: start again starts again; it is not a name.
+  await answered(page, () => page.locator(".wegwijs-restart").click());
+  assert.ok(await page.locator('.wegwijs-choice[data-choice="infopunt"]').isVisible(), "back at the first question");
+  assert.doesNotMatch(await page.locator(".wegwijs-log").innerText(), /Naam: /);
+  assert.equal(await page.locator(".wegwijs-hold").isVisible(), false, "the hold is let go");
+  await page.context().close();
+});
+
+test("talk to a person: tappable phone and e-mail links, made from text only", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  await tap(page, "loket");
+  await answered(page, () => page.locator(".wegwijs-human").click());
+  const links = page.locator(".wegwijs-assistant a");
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.some((h) => /^tel:\+?\d{9,}$/.test(h)), `a phone link: ${hrefs}`);
+  assert.ok(hrefs.some((h) => /^mailto:[^@]+@stad\.gent$/.test(h)), `an e-mail link: ${hrefs}`);
+  for (const h of hrefs) assert.match(h, /^(tel:|mailto:|https:\/\/)/, "only safe schemes");
+  // What the citizen types is never made a link, nor HTML.
+  await type(page, "javascript:alert(1) or mail x@example.org");
+  assert.equal(await page.locator(".wegwijs-citizen a").count(), 0);
+  await axeClean(page, "with links in a message");
+  await page.context().close();
+});
+
+test("on a phone the open panel is modal: the page behind is inert, the focus stays inside", async () => {
+  const page = await newPage({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+  await openPanel(page);
+  assert.equal(await page.locator(".wegwijs-panel").getAttribute("aria-modal"), "true");
+  assert.equal(await page.evaluate(() => document.querySelector("main").inert), true);
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press(i % 3 ? "Tab" : "Shift+Tab");
+    assert.ok(
+      await page.evaluate(() => document.querySelector(".wegwijs-panel").contains(document.activeElement)),
+      "the focus stays in the panel"
+    );
+  }
+  await page.keyboard.press("Escape");
+  assert.equal(await page.evaluate(() => document.querySelector("main").inert), false, "closed: the page is back");
+  // On a desktop the page stays usable beside the panel.
+  const desk = await newPage();
+  await openPanel(desk);
+  assert.equal(await desk.evaluate(() => document.querySelector("main").inert), false);
+  assert.equal(await desk.locator(".wegwijs-panel").getAttribute("aria-modal"), "false");
+  await desk.context().close();
+  await page.context().close();
+});
+
+test("a conversation that is gone says so after a reload, instead of starting silently", async () => {
+  const page = await newPage();
+  await openPanel(page);
+  await tap(page, "loket");
+  // The session is gone on the service (expired and purged): a reload tells.
+  await page.evaluate(() => {
+    for (const k of Object.keys(sessionStorage)) {
+      const v = JSON.parse(sessionStorage.getItem(k));
+      v.sid = "0123456789abcdef0123456789abcdef";
+      sessionStorage.setItem(k, JSON.stringify(v));
+    }
+  });
+  await page.reload();
+  await page.locator(".wegwijs-assistant").first().waitFor();
+  await page.locator('.wegwijs-choice[data-choice="infopunt"]').waitFor();
+  assert.match(await page.locator(".wegwijs-assistant").first().innerText(), /eerdere gesprek|earlier conversation/i);
+  await page.context().close();
+});
+
+test("a second appointment with the same e-mail address tells nothing about the first", async () => {
+  assert.ok(englishBooking, "the English scenario made a booking");
+  const page = await newPage();
+  await openPanel(page);
+  await tapToSlots(page);
+  await tapToBooked(page, 3, "Someone Else", englishBooking.email);
+  const card = await expectCard(page, "nl");
+  assert.notEqual(card.code, englishBooking.code);
+  const log = await page.locator(".wegwijs-log").innerText();
+  assert.doesNotMatch(log, new RegExp(englishBooking.code));
+  assert.doesNotMatch(log, /al een afspraak|already/i);
+  await page.context().close();
 });
 
 // --- accessibility, sizes, speed ----------------------------------------------
