@@ -64,6 +64,17 @@ TEST_CASE("a session idle for longer than the idle time expires", "[assistant]")
         CHECK(next.reply.locale == "nl");
         CHECK_FALSE(next.reply.route);  // the lost card is forgotten
     }
+    SECTION("a channel coming back after the expiry (a reload) is told, in a new conversation") {
+        time.now += 31 * 60 * 1000;
+        app::ChatRequest back;
+        back.session_id = sid;
+        back.locale = "nl";  // what the widget sends when GET /v1/chat/{id} says 404
+        const auto next = assistant.chat(back);
+        CHECK(next.session_id != sid);
+        CHECK(first_key(next) == "session.expired");
+        CHECK(next.reply.state == "ask_desk");
+        CHECK_FALSE(assistant.history(sid));
+    }
     SECTION("the idle time is configurable") {
         app::AssistantOptions five;
         five.idle_timeout = std::chrono::minutes(5);

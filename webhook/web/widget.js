@@ -327,7 +327,7 @@
 
   let ids = 0;
   const CARD_ACTIONS = { move_booking: "widget.card.move", cancel_booking: "widget.card.cancel" };
-  function showCard(card, locale, choices) {
+  function showCard(card, locale, choices, moved) {
     const rows = [
       ["widget.card.day", card.day],
       ["widget.card.time", card.time],
@@ -389,7 +389,7 @@
       "div",
       { class: "wegwijs-card", role: "group", "aria-labelledby": id, lang: locale },
       [
-        el("h3", { id, text: t("widget.card.title") }),
+        el("h3", { id, text: t(moved ? "widget.card.moved" : "widget.card.title") }),
         el("p", { class: "wegwijs-product", text: card.product + " \u2013 " + card.desk }),
         list,
         el("div", { class: "wegwijs-code" }, [
@@ -427,7 +427,7 @@
     let first = null;
     let group = null;
     const choices = [].concat(...messages.map((m) => m.choices || []));
-    if (card) first = showCard(card, locale, choices);
+    if (card) first = showCard(card, locale, choices, messages.some((m) => m.key === "booking.moved"));
     for (const m of messages) {
       if (card && ON_CARD.includes(m.key)) continue;
       const node = bubble("assistant", m.text, m.locale || locale);
@@ -646,10 +646,14 @@
     send({ command: "human" }, t("widget.human"), false);
   }
 
+  let lostSid = null; // a conversation the service no longer has, to be told of
   function start() {
     log.textContent = "";
     log.appendChild(privacy);
-    return send({}, null, false);
+    if (!lostSid) return send({}, null, false);
+    state.sid = lostSid;
+    lostSid = null;
+    return send({ locale: state.locale }, null, false);
   }
 
   // The conversation of this tab so far, fetched back after a reload. One
@@ -668,9 +672,12 @@
         showHistory(r.json);
         return;
       }
-      log.textContent = "";
-      log.appendChild(privacy);
-      send({ locale: state.locale }, null, false);
+      // The service says so in the new conversation: now if the panel is
+      // open, else when it is opened (no conversation is made unseen).
+      lostSid = state.sid;
+      state.sid = null;
+      saveState();
+      if (state.open) start();
     } catch (e) {
       setBusy(false);
       showError(resume);
