@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/assistant.h"
+#include "app/channel_sender.h"
 #include "app/mailer.h"
 #include "app/purger.h"
 #include "app/storage_health.h"
@@ -20,12 +21,14 @@
 #include "dialog/router.h"
 #include "mail/message.h"
 #include "store/backup.h"
+#include "store/channel_store.h"
 #include "store/mail_outbox.h"
 #include "store/schema.h"
 #include "store/sqlite_store.h"
 #include "text/list.h"
 #include "webhook/booking_api.h"
 #include "webhook/browser_policy.h"
+#include "webhook/channels/whatsapp.h"
 #include "webhook/http_api.h"
 #include "webhook/terminal_chat.h"
 #include "webhook/web_widget.h"
@@ -59,7 +62,8 @@ const std::map<std::string, std::string> kHelp = {
      "                     [--allow-origin ORIGINS] [--public-url URL]\n"
      "                     [--holds-per-client N] [--holds-per-minute N]\n"
      "                     [--trusted-proxy ADDRESSES]\n"
-     "                     [--smtp-url URL --mail-from ADDRESS] [--mail-retry-seconds N]\n\n"
+     "                     [--smtp-url URL --mail-from ADDRESS] [--mail-retry-seconds N]\n"
+     "                     [--whatsapp-api-base URL]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -90,7 +94,11 @@ const std::map<std::string, std::string> kHelp = {
      "                    e-mail. Mails wait in the database until the server takes them.\n"
      "  --mail-from       the sender, e.g. \"Stad Gent Wegwijs <wegwijs@stad.gent>\"\n"
      "  --mail-retry-seconds  first wait before a mail is tried again; it doubles up to\n"
-     "                    an hour, and a mail is given up after 48 hours (default 30)\n"},
+     "                    an hour, and a mail is given up after 48 hours (default 30)\n"
+     "  --whatsapp-api-base  the WhatsApp Cloud API (default https://graph.facebook.com/v21.0);\n"
+     "                    the channel answers at /v1/channels/whatsapp with\n"
+     "                    WEGWIJS_WHATSAPP_VERIFY_TOKEN, WEGWIJS_WHATSAPP_APP_SECRET and\n"
+     "                    WEGWIJS_WHATSAPP_TOKEN (the access token for sending) set\n"},
     {"backup",
      "usage: wegwijs backup [--db FILE] TARGET\n\n"
      "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
@@ -388,6 +396,29 @@ int serve(const Args& a) {
     if (const char* key = std::getenv("WEGWIJS_API_KEY"); key != nullptr && *key != '\0')
         booking_options.api_key = key;
     webhook::install_booking_api(*server, *data, *bookings, booking_options);
+
+    // Messaging channels: the webhook answers always (503 until configured);
+    // replies wait in the outbox and go out while an access token is set.
+    const auto env = [](const char* name) {
+        const char* v = std::getenv(name);
+        return std::string(v ? v : "");
+    };
+    store::SqliteChannelStore channels(db_path(a));
+    webhook::WhatsAppOptions whatsapp;
+    whatsapp.verify_token = env("WEGWIJS_WHATSAPP_VERIFY_TOKEN");
+    whatsapp.app_secret = env("WEGWIJS_WHATSAPP_APP_SECRET");
+    std::map<std::string, app::Platform> platforms;
+    if (!env("WEGWIJS_WHATSAPP_TOKEN").empty())
+        platforms["whatsapp"] = app::whatsapp_platform(
+            option(a, "--whatsapp-api-base", "https://graph.facebook.com/v21.0"),
+            env("WEGWIJS_WHATSAPP_TOKEN"));
+    const auto public_url = std::make_shared<std::string>();
+    whatsapp.public_url = public_url;
+    webhook::install_whatsapp(*server, assistant, channels, whatsapp, clock);
+    std::unique_ptr<app::ChannelSender> channel_sender;
+    if (!platforms.empty())
+        channel_sender = std::make_unique<app::ChannelSender>(
+            channels, std::move(platforms), app::ChannelSenderOptions{}, std::cerr, clock);
     webhook::install_web_widget(*server, std::move(*web));
 
     const std::string host = option(a, "--host", "127.0.0.1");
@@ -400,6 +431,7 @@ int serve(const Args& a) {
     policy.public_origins =
         public_origins.empty() ? webhook::listening_origins(host, port) : public_origins;
     webhook::install_browser_policy(*server, policy);
+    *public_url = policy.public_origins.front();
 
     // Transcripts are personal data: purge sessions idle past the retention,
     // and one-turn sessions past the idle timeout, every minute.

@@ -301,8 +301,16 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     if (!reply.expect.empty()) meta["expect"] = reply.expect;
     records.push_back({now, "out", request.channel, s.locale, std::move(out_text), "", before,
                        s.state, text::dump(meta)});
-    store_.save_turn(s, records);
-    return {s.id, std::move(reply)};
+    ChatResponse response{s.id, std::move(reply)};
+    if (request.delivery) {
+        const ChannelDelivery& d = *request.delivery;
+        store_.save_turn(
+            s, records,
+            store::ChannelTurn{d.platform, d.user_key, d.message_id, d.render(response)});
+    } else {
+        store_.save_turn(s, records);
+    }
+    return response;
 }
 
 dialog::RouteResult Assistant::route(const std::string& text,

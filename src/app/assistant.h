@@ -28,6 +28,18 @@
 
 namespace wegwijs::app {
 
+struct ChatResponse;
+
+// A messaging channel's part of a turn: who sent it, the platform's id of
+// the message, and how the reply becomes the platform's messages. They are
+// stored with the turn, in its transaction (store::ChannelTurn).
+struct ChannelDelivery {
+    std::string platform;
+    std::string user_key;
+    std::string message_id;
+    std::function<std::vector<store::ChannelMessage>(const ChatResponse&)> render;
+};
+
 struct ChatRequest {
     std::optional<std::string> session_id;
     std::string text;
@@ -37,6 +49,7 @@ struct ChatRequest {
     std::string client =
         {};  // the client's address as the channel sees it: for limits, never stored
     std::string command = {};  // a control of the channel: one of dialog::kCommands
+    const ChannelDelivery* delivery = nullptr;  // a messaging channel's turn
 };
 
 struct ChatResponse {

@@ -120,6 +120,52 @@ const char* const kMigrations[] = {
     CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_ms) WHERE status = 'pending';
     CREATE INDEX mail_outbox_booking ON mail_outbox(booking_id);
     )sql",
+    // 5: messaging channels (WhatsApp, Telegram). A platform's user (the
+    // WhatsApp number, the Telegram chat) points at their conversation and
+    // goes with it when it is purged: that key is personal data. Inbound
+    // message ids are kept apart from sessions, for the platform's
+    // redelivery window, so a message is processed once even after its
+    // conversation was purged. The replies wait in channel_outbox, written
+    // in the turn's own transaction, in order per conversation; their
+    // delivery statuses come back from the platform.
+    R"sql(
+    CREATE TABLE channel_users (
+        platform    TEXT NOT NULL,
+        user_key    TEXT NOT NULL,
+        session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        PRIMARY KEY (platform, user_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX channel_users_session ON channel_users(session_id);
+    CREATE TABLE channel_inbound (
+        platform     TEXT NOT NULL,
+        message_id   TEXT NOT NULL,
+        received_ms  INTEGER NOT NULL,
+        PRIMARY KEY (platform, message_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX channel_inbound_received ON channel_inbound(received_ms);
+    CREATE TABLE channel_outbox (
+        id                   INTEGER PRIMARY KEY,
+        session_id           TEXT REFERENCES sessions(id) ON DELETE CASCADE,  -- NULL: outside a conversation
+        platform             TEXT NOT NULL,
+        recipient            TEXT NOT NULL,  -- personal data: goes with the session
+        body                 TEXT NOT NULL,  -- JSON, as the platform's API takes it
+        status               TEXT NOT NULL DEFAULT 'pending'
+                             CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts             INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms      INTEGER NOT NULL,
+        created_ms           INTEGER NOT NULL,
+        sent_ms              INTEGER,
+        platform_message_id  TEXT,
+        delivery             TEXT,           -- the platform's last status: sent, delivered, read, failed
+        delivery_ms          INTEGER,
+        last_error           TEXT
+    );
+    CREATE INDEX channel_outbox_pending ON channel_outbox(platform, recipient, id)
+        WHERE status = 'pending';
+    -- Not unique: a platform's id is, but a clash must never keep a sent
+    -- message pending (and so sent again and again).
+    CREATE INDEX channel_outbox_platform_id ON channel_outbox(platform, platform_message_id);
+    )sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,

@@ -40,11 +40,28 @@ struct PurgeCutoffs {
     std::int64_t unused_before_ms = 0;
 };
 
+// A messaging channel's part of a turn, stored in the turn's transaction:
+// the inbound message's id (processed once), the user it came from (their
+// conversation is this session from now on), and the replies to send.
+struct ChannelMessage {
+    std::string recipient;  // the platform's address of the user
+    std::string body;       // JSON text, as the platform's API takes it
+};
+struct ChannelTurn {
+    std::string platform;    // "whatsapp", "telegram"
+    std::string user_key;    // the platform's id of the user (personal data)
+    std::string message_id;  // the platform's id of the inbound message; empty: none
+    std::vector<ChannelMessage> outbound;
+};
+
 class SessionStore {
   public:
     virtual ~SessionStore() = default;
     virtual std::optional<dialog::Session> load(const std::string& id) = 0;
     virtual void save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) = 0;
+    // The same, with a messaging channel's part in the same transaction.
+    virtual void save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records,
+                           const ChannelTurn& channel) = 0;
     virtual std::vector<TurnRecord> transcript(const std::string& session_id) = 0;
     // Deletes sessions (and their turns) as the cutoffs say; returns how many.
     virtual int purge(const PurgeCutoffs& cutoffs) = 0;

@@ -133,9 +133,48 @@ std::optional<dialog::Session> SqliteStore::load(const std::string& id) {
 }
 
 void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) {
-    const std::string data = s.data_text();
     std::lock_guard<std::mutex> guard(write_lock_);
     Transaction tx(db_);
+    write_turn(s, records);
+    tx.commit();
+    ++turns_;
+}
+
+void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records,
+                            const ChannelTurn& channel) {
+    std::lock_guard<std::mutex> guard(write_lock_);
+    Transaction tx(db_);
+    write_turn(s, records);
+    // Once per inbound message: a second insert of the same id fails the
+    // whole turn (the caller checked first; this is the guarantee).
+    if (!channel.message_id.empty()) {
+        Statement seen(db_,
+                       "INSERT INTO channel_inbound(platform, message_id, received_ms) "
+                       "VALUES (?, ?, ?)");
+        seen.bind(1, channel.platform).bind(2, channel.message_id).bind(3, s.updated_ms).run();
+    }
+    Statement user(
+        db_,
+        "INSERT INTO channel_users(platform, user_key, session_id) VALUES (?, ?, ?) "
+        "ON CONFLICT(platform, user_key) DO UPDATE SET session_id = excluded.session_id");
+    user.bind(1, channel.platform).bind(2, channel.user_key).bind(3, s.id).run();
+    Statement out(db_,
+                  "INSERT INTO channel_outbox(session_id, platform, recipient, body, "
+                  "next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const ChannelMessage& m : channel.outbound)
+        out.bind(1, s.id)
+            .bind(2, channel.platform)
+            .bind(3, m.recipient)
+            .bind(4, m.body)
+            .bind(5, s.updated_ms)
+            .bind(6, s.updated_ms)
+            .run();
+    tx.commit();
+    ++turns_;
+}
+
+void SqliteStore::write_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) {
+    const std::string data = s.data_text();
     upsert_->bind(1, s.id)
         .bind(2, s.channel)
         .bind(3, s.created_ms)
@@ -163,8 +202,6 @@ void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnReco
             q.bind(10, r.understanding);
         q.run();
     }
-    tx.commit();
-    ++turns_;
 }
 
 std::vector<TurnRecord> SqliteStore::transcript(const std::string& session_id) {

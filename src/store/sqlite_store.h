@@ -44,6 +44,8 @@ class SqliteStore final : public SessionStore {
 
     std::optional<dialog::Session> load(const std::string& id) override;
     void save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) override;
+    void save_turn(const dialog::Session& s, const std::vector<TurnRecord>& records,
+                   const ChannelTurn& channel) override;
     std::vector<TurnRecord> transcript(const std::string& session_id) override;
     int purge(const PurgeCutoffs& cutoffs) override;
     void check_writable(std::int64_t now_ms) override;
@@ -59,6 +61,7 @@ class SqliteStore final : public SessionStore {
     class ReaderLease;
     ReaderLease lease_reader();
     int delete_batch(const char* sql, std::int64_t cutoff_ms);
+    void write_turn(const dialog::Session& s, const std::vector<TurnRecord>& records);
 
     const std::string path_;
 

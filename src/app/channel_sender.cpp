@@ -1,0 +1,118 @@
+// The sender of the messaging channels' outbox; see channel_sender.h.
+#include "app/channel_sender.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "net/http_client.h"
+
+namespace wegwijs::app {
+
+ChannelSender::ChannelSender(store::ChannelStore& store, std::map<std::string, Platform> platforms,
+                             ChannelSenderOptions options, std::ostream& log, Clock clock)
+    : store_(store),
+      platforms_(std::move(platforms)),
+      options_(options),
+      log_(log),
+      clock_(std::move(clock)),
+      thread_([this] { run(); }) {}
+
+ChannelSender::~ChannelSender() {
+    {
+        std::lock_guard<std::mutex> lk(lock_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void ChannelSender::run() {
+    std::unique_lock<std::mutex> lk(lock_);
+    std::int64_t forgot = 0;
+    do {
+        lk.unlock();
+        try {
+            send_due();
+            // Inbound ids are kept past the platforms' redelivery (7 days), then forgotten.
+            const std::int64_t now = clock_();
+            if (now - forgot > 3'600'000) {
+                store_.forget_inbound(now - 8LL * 24 * 3'600'000);
+                forgot = now;
+            }
+        } catch (const std::exception& e) {  // the database, say: next interval
+            log_ << "channels: cannot read the outbox: " << e.what() << "\n" << std::flush;
+        }
+        lk.lock();
+    } while (!wake_.wait_for(lk, options_.poll, [this] { return stopping_; }));
+}
+
+void ChannelSender::send_due() {
+    using std::chrono::milliseconds;
+    const std::int64_t give_up_ms =
+        std::chrono::duration_cast<milliseconds>(options_.give_up).count();
+    // Several rounds while there is work: a user's next message is due as
+    // soon as the one before it went.
+    for (int round = 0; round < 50; ++round) {
+        const auto due = store_.due(clock_(), 100);
+        if (due.empty()) return;
+        for (const store::OutboundMessage& m : due) {
+            {
+                std::lock_guard<std::mutex> lk(lock_);
+                if (stopping_) return;
+            }
+            const std::string what = m.platform + " message " + std::to_string(m.id);
+            const auto platform = platforms_.find(m.platform);
+            if (platform == platforms_.end()) {
+                store_.give_up(m.id, "no such platform configured");
+                continue;
+            }
+            PlatformAnswer a;
+            try {
+                a = platform->second(m);
+            } catch (const std::exception& e) {
+                a = {PlatformAnswer::Kind::retry, "", e.what()};
+            }
+            const std::int64_t now = clock_();
+            if (a.kind == PlatformAnswer::Kind::sent) {
+                store_.mark_sent(m.id, a.message_id, now);
+            } else if (a.kind == PlatformAnswer::Kind::refused ||
+                       now - m.created_ms >= give_up_ms) {
+                store_.give_up(m.id, a.error);
+                log_ << what << ": given up: " << a.error << "\n" << std::flush;
+            } else {
+                const std::int64_t base = options_.retry_base.count();
+                const std::int64_t wait = std::min<std::int64_t>(base << std::min(m.attempts, 16),
+                                                                 options_.retry_max.count());
+                store_.retry_later(m.id, now + wait, a.error);
+                log_ << what << ": " << a.error << "; again in " << wait << " ms\n" << std::flush;
+            }
+        }
+    }
+}
+
+Platform whatsapp_platform(std::string api_base, std::string access_token) {
+    while (!api_base.empty() && api_base.back() == '/') api_base.pop_back();
+    return [api_base, access_token](const store::OutboundMessage& m) {
+        const auto request = nlohmann::json::parse(m.body);
+        const net::HttpAnswer answer =
+            net::post_json(api_base + request.at("path").get<std::string>(),
+                           {"Authorization: Bearer " + access_token}, request.at("json").dump());
+        PlatformAnswer out;
+        const auto body = nlohmann::json::parse(answer.body, nullptr, false);
+        if (answer.status >= 200 && answer.status < 300) {
+            out.kind = PlatformAnswer::Kind::sent;
+            if (body.is_object() && body.contains("messages") && body["messages"].is_array() &&
+                !body["messages"].empty() && body["messages"][0].is_object())
+                out.message_id = body["messages"][0].value("id", "");
+            return out;
+        }
+        out.kind = answer.status == 429 || answer.status >= 500 ? PlatformAnswer::Kind::retry
+                                                                : PlatformAnswer::Kind::refused;
+        out.error = "HTTP " + std::to_string(answer.status);
+        if (body.is_object() && body.contains("error") && body["error"].is_object())
+            out.error += ": " + body["error"].value("message", std::string());
+        return out;
+    };
+}
+
+}  // namespace wegwijs::app

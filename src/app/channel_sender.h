@@ -1,0 +1,72 @@
+// Sends the messaging channels' outbox (store/channel_store.h) on a thread
+// of its own: every poll interval it takes the due messages (the oldest
+// pending one of each user) and gives each to its platform.
+//
+// Guarantees: a message is marked sent only after the platform answered
+// 2xx (its message id kept, for the delivery statuses); 429, 5xx and
+// transport failures are tried again after a backoff that doubles from the
+// retry base up to a minute, and given up (status failed) after the give-up
+// time; any other 4xx is given up at once. A user's next message waits for
+// the one before it, so replies arrive in order. A message is sent twice only
+// if the process dies between the platform's answer and mark_sent (the
+// platform then shows it twice; there is no idempotency key to prevent it).
+// Destruction waits for a send in progress, never for a whole interval. The
+// log gets message ids and statuses, never a recipient or a text.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <thread>
+
+#include "app/assistant.h"
+#include "store/channel_store.h"
+
+namespace wegwijs::app {
+
+// What a platform said to one message.
+struct PlatformAnswer {
+    enum class Kind { sent, retry, refused } kind = Kind::retry;
+    std::string message_id;  // the platform's id, when sent
+    std::string error;       // when not: status and the platform's words
+};
+using Platform = std::function<PlatformAnswer(const store::OutboundMessage&)>;
+
+struct ChannelSenderOptions {
+    std::chrono::milliseconds poll{200};
+    std::chrono::milliseconds retry_base{1000};
+    std::chrono::milliseconds retry_max{60'000};
+    std::chrono::hours give_up{24};
+};
+
+class ChannelSender {
+  public:
+    ChannelSender(store::ChannelStore& store, std::map<std::string, Platform> platforms,
+                  ChannelSenderOptions options, std::ostream& log, Clock clock = system_clock_ms);
+    ~ChannelSender();
+    ChannelSender(const ChannelSender&) = delete;
+    ChannelSender& operator=(const ChannelSender&) = delete;
+
+  private:
+    void run();
+    void send_due();
+
+    store::ChannelStore& store_;
+    const std::map<std::string, Platform> platforms_;
+    const ChannelSenderOptions options_;
+    std::ostream& log_;
+    Clock clock_;
+    std::mutex lock_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;  // last: started once everything above is ready
+};
+
+// The WhatsApp Cloud API: POST {base}{path} with the access token.
+Platform whatsapp_platform(std::string api_base, std::string access_token);
+
+}  // namespace wegwijs::app

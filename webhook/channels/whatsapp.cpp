@@ -1,0 +1,179 @@
+// The WhatsApp Cloud API webhook; see whatsapp.h.
+#include "webhook/channels/whatsapp.h"
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "security/hmac.h"
+#include "store/sqlite.h"
+#include "text/json_dump.h"
+#include "webhook/channels/whatsapp_format.h"
+#include "webhook/json_io.h"
+
+namespace wegwijs::webhook {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kPlatform = "whatsapp";
+
+// One user's messages one at a time (a stripe per hash of the user).
+struct UserLocks {
+    std::array<std::mutex, 64> stripes;
+    std::mutex& of(const std::string& user) {
+        return stripes[std::hash<std::string>{}(user) % stripes.size()];
+    }
+};
+
+std::string string_at(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// What a message says to the assistant: its text, or the id of the tapped
+// button or row; nothing for a message that is no text.
+struct Said {
+    std::string text;
+    std::string choice;
+};
+std::optional<Said> said(const json& m) {
+    const std::string type = string_at(m, "type");
+    if (type == "text" && m.contains("text") && m["text"].is_object()) {
+        const std::string body = string_at(m["text"], "body");
+        if (!body.empty()) return Said{body, ""};
+    }
+    if (type == "interactive" && m.contains("interactive") && m["interactive"].is_object()) {
+        const json& i = m["interactive"];
+        for (const char* kind : {"button_reply", "list_reply"})
+            if (i.contains(kind) && i[kind].is_object()) {
+                const std::string id = string_at(i[kind], "id");
+                if (!id.empty()) return Said{"", id};
+            }
+    }
+    if (type == "button" && m.contains("button") &&
+        m["button"].is_object()) {  // a template's quick reply
+        const std::string payload = string_at(m["button"], "payload");
+        const std::string text = string_at(m["button"], "text");
+        if (!payload.empty()) return Said{"", payload};
+        if (!text.empty()) return Said{text, ""};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+void install_whatsapp(httplib::Server& server, app::Assistant& assistant,
+                      store::ChannelStore& channels, WhatsAppOptions options, app::Clock clock) {
+    auto locks = std::make_shared<UserLocks>();
+    const auto opts = std::make_shared<const WhatsAppOptions>(std::move(options));
+
+    server.Get(
+        "/v1/channels/whatsapp", [opts](const httplib::Request& req, httplib::Response& res) {
+            const std::string mode = req.get_param_value("hub.mode");
+            const std::string token = req.get_param_value("hub.verify_token");
+            if (opts->verify_token.empty() || mode != "subscribe" ||
+                !security::equal_in_constant_time(token, opts->verify_token)) {
+                send_error(res, 403, "verification_failed",
+                           "The verify token does not match, or hub.mode is not subscribe.");
+                return;
+            }
+            res.status = 200;
+            res.set_content(req.get_param_value("hub.challenge"), "text/plain; charset=utf-8");
+        });
+
+    server.Post(
+        "/v1/channels/whatsapp", with_body([&assistant, &channels, opts, locks, clock](
+                                               const httplib::Request& req, httplib::Response& res,
+                                               const std::string& body) {
+            if (opts->app_secret.empty())
+                throw BadRequest{503, "channel_not_configured",
+                                 "WEGWIJS_WHATSAPP_APP_SECRET is not set."};
+            const std::string signature = req.get_header_value("X-Hub-Signature-256");
+            if (signature.empty())
+                throw BadRequest{401, "missing_signature", "X-Hub-Signature-256 is missing."};
+            const std::string expected =
+                "sha256=" + security::hmac_sha256_hex(opts->app_secret, body);
+            if (!security::equal_in_constant_time(signature, expected))
+                throw BadRequest{401, "invalid_signature",
+                                 "X-Hub-Signature-256 does not match the body."};
+            const json update = parse_object(body);
+            const dialog::DialogData& data = assistant.data();
+            for (const json& entry : update.value("entry", json::array())) {
+                if (!entry.is_object()) continue;
+                for (const json& change : entry.value("changes", json::array())) {
+                    if (!change.is_object() || !change.contains("value") ||
+                        !change["value"].is_object())
+                        continue;
+                    const json& value = change["value"];
+                    const std::string number_id =
+                        value.contains("metadata") && value["metadata"].is_object()
+                            ? string_at(value["metadata"], "phone_number_id")
+                            : "";
+                    for (const json& st : value.value("statuses", json::array())) {
+                        if (!st.is_object()) continue;
+                        store::DeliveryStatus d{kPlatform, string_at(st, "id"),
+                                                string_at(st, "status"), clock(), ""};
+                        const std::string at = string_at(st, "timestamp");
+                        if (!at.empty() &&
+                            at.find_first_not_of("0123456789") == std::string::npos &&
+                            at.size() < 12)
+                            d.at_ms = std::stoll(at) * 1000;
+                        for (const json& e : st.value("errors", json::array()))
+                            if (e.is_object())
+                                d.error = std::to_string(e.value("code", 0)) + " " +
+                                          string_at(e, "title");
+                        if (!d.platform_message_id.empty() && !d.status.empty())
+                            channels.record_status(d);
+                    }
+                    for (const json& m : value.value("messages", json::array())) {
+                        if (!m.is_object()) continue;
+                        const std::string id = string_at(m, "id");
+                        const std::string from = string_at(m, "from");
+                        if (id.empty() || from.empty() || number_id.empty()) continue;
+                        const std::lock_guard<std::mutex> one(locks->of(from));
+                        if (channels.seen(kPlatform, id)) continue;  // a redelivery
+                        const auto session = channels.session_of(kPlatform, from);
+                        const auto words = said(m);
+                        if (!words) {
+                            std::string locale = data.locales.front();
+                            std::string text;
+                            if (session) {
+                                if (const auto h = assistant.history(*session)) locale = h->locale;
+                                text = data.messages.format(locale, "channel.text_only");
+                            } else {  // a language not known yet: both
+                                for (const auto& l : data.locales)
+                                    text += (text.empty() ? "" : "\n\n") +
+                                            data.messages.format(l, "channel.text_only");
+                            }
+                            const auto now = clock();
+                            channels.queue(kPlatform, from, session,
+                                           text::dump(whatsapp_text(from, number_id, text)), now);
+                            channels.mark_seen(kPlatform, id, now);
+                            continue;
+                        }
+                        app::ChannelDelivery delivery{
+                            kPlatform, from, id,
+                            [&data, from, number_id, opts](const app::ChatResponse& r) {
+                                std::vector<store::ChannelMessage> out;
+                                for (const json& j :
+                                     whatsapp_messages(data, r, from, number_id, *opts->public_url))
+                                    out.push_back({from, text::dump(j)});
+                                return out;
+                            }};
+                        app::ChatRequest chat;
+                        chat.session_id = session;
+                        chat.text = words->text;
+                        chat.choice = words->choice;
+                        chat.channel = kPlatform;
+                        chat.client = "whatsapp:" + from;  // for the hold limits; never stored
+                        chat.delivery = &delivery;
+                        assistant.chat(chat);
+                    }
+                }
+            }
+            send_json(res, 200, {{"status", "ok"}});
+        }));
+}
+
+}  // namespace wegwijs::webhook

@@ -1,0 +1,43 @@
+// The WhatsApp Cloud API channel: GET /v1/channels/whatsapp (Meta's
+// verification handshake) and POST /v1/channels/whatsapp (its webhook).
+//
+// Guarantees:
+// - the handshake answers hub.challenge only for hub.mode=subscribe and the
+//   verify token (compared in constant time); otherwise 403;
+// - every POST is checked against X-Hub-Signature-256 (HMAC-SHA256 of the
+//   body bytes with the app secret, compared in constant time): a missing or
+//   wrong signature is 401 and nothing is stored or done;
+// - every entry[].changes[].value.messages[] and .statuses[] is read; a
+//   message id is processed once (store::ChannelStore::seen, and the unique
+//   key written with the turn), so a redelivered "ja" never confirms twice;
+// - the turn and its replies are stored before the 200: the replies go out
+//   through the outbox (app/channel_sender.h), never from this handler; a
+//   storage failure answers 503, so Meta delivers the message again;
+// - a message that is no text (image, audio, location, sticker, ...) gets a
+//   short reply in the conversation's language that only text is read;
+// - one user's messages are handled one at a time, in arrival order.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+
+#include "app/assistant.h"
+#include "store/channel_store.h"
+
+namespace wegwijs::webhook {
+
+struct WhatsAppOptions {
+    std::string verify_token;  // WEGWIJS_WHATSAPP_VERIFY_TOKEN
+    std::string app_secret;    // WEGWIJS_WHATSAPP_APP_SECRET
+    // The service's origin for the links to calendar files; shared, since
+    // it is known once the port is bound, after the routes are installed.
+    std::shared_ptr<const std::string> public_url = std::make_shared<std::string>();
+};
+
+void install_whatsapp(httplib::Server& server, app::Assistant& assistant,
+                      store::ChannelStore& channels, WhatsAppOptions options,
+                      app::Clock clock = app::system_clock_ms);
+
+}  // namespace wegwijs::webhook

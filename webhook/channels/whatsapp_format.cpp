@@ -1,0 +1,167 @@
+// Replies as WhatsApp messages; see whatsapp_format.h.
+#include "webhook/channels/whatsapp_format.h"
+
+namespace wegwijs::webhook {
+namespace {
+
+using nlohmann::json;
+using L = WhatsAppLimits;
+
+json request(const std::string& phone_number_id, json body) {
+    return {{"path", "/" + phone_number_id + "/messages"}, {"json", std::move(body)}};
+}
+
+json envelope(const std::string& to) {
+    return {{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", to}};
+}
+
+// Byte offset of the n-th code point (or the end).
+std::size_t offset_of(const std::string& s, std::size_t n) {
+    std::size_t i = 0;
+    for (std::size_t seen = 0; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+            if (seen == n) return i;
+            ++seen;
+        }
+    }
+    return s.size();
+}
+
+// Pieces of at most n characters, cut at a line or a space where one is near.
+std::vector<std::string> pieces(const std::string& text, std::size_t n) {
+    std::vector<std::string> out;
+    std::string rest = text;
+    while (characters(rest) > n) {
+        std::size_t cut = offset_of(rest, n);
+        const std::size_t line = rest.rfind('\n', cut);
+        const std::size_t space = rest.rfind(' ', cut);
+        if (line != std::string::npos && line > cut / 2)
+            cut = line;
+        else if (space != std::string::npos && space > cut / 2)
+            cut = space;
+        out.push_back(rest.substr(0, cut));
+        rest = rest.substr(cut);
+        while (!rest.empty() && (rest[0] == '\n' || rest[0] == ' ')) rest.erase(0, 1);
+    }
+    if (!rest.empty()) out.push_back(rest);
+    return out;
+}
+
+}  // namespace
+
+std::size_t characters(const std::string& utf8) {
+    std::size_t n = 0;
+    for (const unsigned char c : utf8)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string fit(const std::string& utf8, std::size_t n) {
+    if (characters(utf8) <= n) return utf8;
+    std::string cut = utf8.substr(0, offset_of(utf8, n - 1));
+    const std::size_t space = cut.rfind(' ');
+    if (space != std::string::npos && space > cut.size() / 2) cut = cut.substr(0, space);
+    while (!cut.empty() && (cut.back() == ' ' || cut.back() == ',' || cut.back() == '('))
+        cut.pop_back();
+    return cut + "\u2026";
+}
+
+json whatsapp_text(const std::string& to, const std::string& phone_number_id,
+                   const std::string& text) {
+    json body = envelope(to);
+    body["type"] = "text";
+    body["text"] = {{"preview_url", false}, {"body", text}};
+    return request(phone_number_id, std::move(body));
+}
+
+std::vector<json> whatsapp_messages(const dialog::DialogData& data,
+                                    const app::ChatResponse& response, const std::string& to,
+                                    const std::string& phone_number_id,
+                                    const std::string& public_url) {
+    const dialog::Reply& r = response.reply;
+    const auto& msg = data.messages;
+    std::vector<json> out;
+    auto texts = [&](const std::string& text) {
+        for (const auto& p : pieces(text, L::kText))
+            out.push_back(whatsapp_text(to, phone_number_id, p));
+    };
+    for (std::size_t i = 0; i < r.messages.size(); ++i) {
+        const dialog::ReplyMessage& m = r.messages[i];
+        std::string text = m.text;
+        const bool last = i + 1 == r.messages.size();
+        if (last && r.booking)
+            text += "\n\n" +
+                    msg.format(
+                        m.locale, "channel.ics",
+                        {{"url", public_url + "/v1/chat/" + response.session_id + "/booking.ics"}});
+        const auto& choices = m.choices;
+        if (choices.empty()) {
+            texts(text);
+            continue;
+        }
+        if (choices.size() <= L::kButtons) {
+            std::string body_text = text;
+            if (characters(text) > L::kButtonBody) {  // the text first, then the buttons
+                texts(text);
+                body_text = msg.format(m.locale, "channel.choose");
+            }
+            json buttons = json::array();
+            for (const auto& c : choices)
+                buttons.push_back({{"type", "reply"},
+                                   {"reply",
+                                    {{"id", c.id},
+                                     {"title", fit(c.short_label.empty() ? c.label : c.short_label,
+                                                   L::kButtonTitle)}}}});
+            json body = envelope(to);
+            body["type"] = "interactive";
+            body["interactive"] = {{"type", "button"},
+                                   {"body", {{"text", body_text}}},
+                                   {"action", {{"buttons", buttons}}}};
+            out.push_back(request(phone_number_id, std::move(body)));
+            continue;
+        }
+        // Lists of at most 10 rows; rows of one group (a day) in one section.
+        std::string body_text = text;
+        if (characters(text) > L::kText) {
+            texts(text);
+            body_text = msg.format(m.locale, "channel.choose");
+        }
+        for (std::size_t from = 0; from < choices.size(); from += L::kRows) {
+            json sections = json::array();
+            std::string group = "\x01";
+            for (std::size_t k = from; k < std::min(choices.size(), from + L::kRows); ++k) {
+                const auto& c = choices[k];
+                if (sections.empty() || c.group != group) {
+                    group = c.group;
+                    json section = {{"rows", json::array()}};
+                    if (!group.empty()) section["title"] = fit(group, L::kSectionTitle);
+                    sections.push_back(std::move(section));
+                }
+                const std::string title =
+                    fit(c.short_label.empty() ? c.label : c.short_label, L::kRowTitle);
+                json row = {{"id", c.id}, {"title", title}};
+                if (title != c.label) row["description"] = fit(c.label, L::kRowDescription);
+                sections.back()["rows"].push_back(std::move(row));
+            }
+            // A list with several sections needs a title on each.
+            if (sections.size() > 1)
+                for (auto& s : sections)
+                    if (!s.contains("title"))
+                        s["title"] =
+                            fit(msg.format(m.locale, "channel.other_answers"), L::kSectionTitle);
+            json body = envelope(to);
+            body["type"] = "interactive";
+            body["interactive"] = {
+                {"type", "list"},
+                {"body",
+                 {{"text", from == 0 ? body_text : msg.format(m.locale, "channel.more_choices")}}},
+                {"action",
+                 {{"button", fit(msg.format(m.locale, "channel.list_button"), L::kButtonTitle)},
+                  {"sections", sections}}}};
+            out.push_back(request(phone_number_id, std::move(body)));
+        }
+    }
+    return out;
+}
+
+}  // namespace wegwijs::webhook
