@@ -74,6 +74,21 @@ TEST_CASE("check refuses inconsistent data", "[data]") {
                        },
                        "dialogs/catalog.json"),
                    "'nonsense' is not a value of subject"));
+    // Labels fit a messaging app's buttons: a long one needs its short form,
+    // and a short form must be short.
+    CHECK(mentions(problems_after([](auto& j) { j.erase("short.choice.loket.residence_card"); },
+                                  "locales/nl.json"),
+                   "add 'short.choice.loket.residence_card'"));
+    CHECK(mentions(problems_after(
+                       [](auto& j) {
+                           j["short.choice.loket.residence_card"] =
+                               "Mijn verblijfskaart hernieuwen";
+                       },
+                       "locales/nl.json"),
+                   "at most 20"));
+    CHECK(mentions(
+        problems_after([](auto& j) { j["short.choice.nothing"] = "Niets"; }, "locales/en.json"),
+        "no label 'choice.nothing'"));
 }
 
 namespace {

@@ -160,6 +160,8 @@ struct BookingDialog::Turn {
         messages::Args all = args;
         for (const auto& [k, v] : extra) all[k] = v;
         choices.push_back({id, d.messages.format(s.locale, label_key, all)});
+        if (d.messages.has(s.locale, "short." + label_key))
+            choices.back().short_label = d.messages.format(s.locale, "short." + label_key, all);
         // What goes on, what stops, and what shows more: the same in every channel.
         static const std::map<std::string, std::string> emphasis = {
             {"book_yes", "primary"},      {"move_yes", "primary"},

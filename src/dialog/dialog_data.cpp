@@ -249,6 +249,9 @@ const std::vector<std::string>& code_message_keys() {
     return all;
 }
 
+// The longest label a messaging app's button shows (WhatsApp's reply button).
+constexpr std::size_t kShortLabel = 20;
+
 void validate(const DialogData& d, std::vector<std::string>& problems) {
     const SlotSchema& schema = d.schema;
     auto need_key = [&](const std::string& key, const std::string& where) {
@@ -424,6 +427,49 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
             if (!loc.name.count(l) || !loc.at.count(l))
                 problems.push_back("calendar.json location " + loc.id +
                                    ": no name or 'at' form in " + l + " (\"in het Stadskantoor\")");
+
+    // Choice labels fit a messaging app's buttons (WhatsApp: 20 characters
+    // for a reply button, 24 for a list row): a longer label has a short one
+    // ("short.<key>", at most 20) that those channels show.
+    const auto characters = [](const std::string& s) {
+        std::size_t n = 0;
+        for (const unsigned char c : s)
+            if ((c & 0xC0) != 0x80) ++n;
+        return n;
+    };
+    messages::Args sample = d.catalog.contact_args();
+    sample["n"] = "4";
+    sample["day"] = "wo 30 sep";
+    sample["time"] = "10:30";
+    const auto shown = [&](const std::string& l, const std::string& key) {
+        try {
+            return d.messages.format(l, key, sample);
+        } catch (const std::exception&) {
+            return std::string();  // reported where the key is used
+        }
+    };
+    for (const auto& l : d.locales)
+        for (const auto& key : d.messages.keys(l)) {
+            if (key.rfind("short.", 0) == 0) {
+                const std::string text = shown(l, key);
+                if (characters(text) > kShortLabel)
+                    problems.push_back("locales/" + l + ".json " + key + ": '" + text + "' has " +
+                                       std::to_string(characters(text)) + " characters, at most " +
+                                       std::to_string(kShortLabel));
+                if (!d.messages.has(l, key.substr(6)))
+                    problems.push_back("locales/" + l + ".json " + key + ": no label '" +
+                                       key.substr(6) + "' to be short for");
+                continue;
+            }
+            if (key.rfind("choice.", 0) != 0) continue;
+            const std::string text = shown(l, key);
+            if (characters(text) > kShortLabel && !d.messages.has(l, "short." + key))
+                problems.push_back("locales/" + l + ".json " + key + ": '" + text + "' has " +
+                                   std::to_string(characters(text)) +
+                                   " characters; a messaging app's button takes " +
+                                   std::to_string(kShortLabel) + ": add 'short." + key +
+                                   "' with a short label");
+        }
 
     // Every product reachable by choices alone.
     if (!problems.empty()) return;

@@ -48,7 +48,12 @@ messages::Args Engine::args(const Session& s) const {
 std::vector<ReplyChoice> Engine::labels(const Session& s, const messages::Args& a,
                                         const std::vector<Choice>& choices) const {
     std::vector<ReplyChoice> out;
-    for (const auto& c : choices) out.push_back({c.id, d_.messages.format(s.locale, c.label, a)});
+    for (const auto& c : choices) {
+        out.push_back({c.id, d_.messages.format(s.locale, c.label, a)});
+        // what a messaging app's button shows (wegwijs check keeps it short)
+        if (d_.messages.has(s.locale, "short." + c.label))
+            out.back().short_label = d_.messages.format(s.locale, "short." + c.label, a);
+    }
     return out;
 }
 
