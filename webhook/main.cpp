@@ -414,11 +414,13 @@ int serve(const Args& a) {
             env("WEGWIJS_WHATSAPP_TOKEN"));
     const auto public_url = std::make_shared<std::string>();
     whatsapp.public_url = public_url;
-    webhook::install_whatsapp(*server, assistant, channels, whatsapp, clock);
     std::unique_ptr<app::ChannelSender> channel_sender;
-    if (!platforms.empty())
+    if (!platforms.empty()) {
         channel_sender = std::make_unique<app::ChannelSender>(
             channels, std::move(platforms), app::ChannelSenderOptions{}, std::cerr, clock);
+        whatsapp.queued = [sender = channel_sender.get()] { sender->wake(); };
+    }
+    webhook::install_whatsapp(*server, assistant, channels, whatsapp, clock);
     webhook::install_web_widget(*server, std::move(*web));
 
     const std::string host = option(a, "--host", "127.0.0.1");

@@ -26,6 +26,14 @@ ChannelSender::~ChannelSender() {
     thread_.join();
 }
 
+void ChannelSender::wake() {
+    {
+        std::lock_guard<std::mutex> lk(lock_);
+        woken_ = true;
+    }
+    wake_.notify_all();
+}
+
 void ChannelSender::run() {
     std::unique_lock<std::mutex> lk(lock_);
     std::int64_t forgot = 0;
@@ -43,7 +51,9 @@ void ChannelSender::run() {
             log_ << "channels: cannot read the outbox: " << e.what() << "\n" << std::flush;
         }
         lk.lock();
-    } while (!wake_.wait_for(lk, options_.poll, [this] { return stopping_; }));
+        wake_.wait_for(lk, options_.poll, [this] { return stopping_ || woken_; });
+        woken_ = false;
+    } while (!stopping_);
 }
 
 void ChannelSender::send_due() {

@@ -50,6 +50,8 @@ class ChannelSender {
     ~ChannelSender();
     ChannelSender(const ChannelSender&) = delete;
     ChannelSender& operator=(const ChannelSender&) = delete;
+    // Something was queued: look at the outbox now, not at the next poll.
+    void wake();
 
   private:
     void run();
@@ -63,6 +65,7 @@ class ChannelSender {
     std::mutex lock_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool woken_ = false;
     std::thread thread_;  // last: started once everything above is ready
 };
 

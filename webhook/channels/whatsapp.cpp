@@ -150,6 +150,7 @@ void install_whatsapp(httplib::Server& server, app::Assistant& assistant,
                             channels.queue(kPlatform, from, session,
                                            text::dump(whatsapp_text(from, number_id, text)), now);
                             channels.mark_seen(kPlatform, id, now);
+                            if (opts->queued) opts->queued();
                             continue;
                         }
                         app::ChannelDelivery delivery{
@@ -169,6 +170,7 @@ void install_whatsapp(httplib::Server& server, app::Assistant& assistant,
                         chat.client = "whatsapp:" + from;  // for the hold limits; never stored
                         chat.delivery = &delivery;
                         assistant.chat(chat);
+                        if (opts->queued) opts->queued();
                     }
                 }
             }

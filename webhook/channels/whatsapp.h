@@ -20,6 +20,7 @@
 
 #include <httplib.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,8 @@ struct WhatsAppOptions {
     // The service's origin for the links to calendar files; shared, since
     // it is known once the port is bound, after the routes are installed.
     std::shared_ptr<const std::string> public_url = std::make_shared<std::string>();
+    // Called after replies were stored (the sender's wake-up); may be empty.
+    std::function<void()> queued = {};
 };
 
 void install_whatsapp(httplib::Server& server, app::Assistant& assistant,
