@@ -89,6 +89,10 @@ TEST_CASE("check refuses inconsistent data", "[data]") {
     CHECK(mentions(
         problems_after([](auto& j) { j["short.choice.nothing"] = "Niets"; }, "locales/en.json"),
         "no label 'choice.nothing'"));
+    // Both languages have every sentence.
+    CHECK(mentions(
+        problems_after([](auto& j) { j["short.choice.restart"] = "Again"; }, "locales/en.json"),
+        "short.choice.restart: missing in locales/nl.json"));
 }
 
 namespace {

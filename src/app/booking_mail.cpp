@@ -16,15 +16,7 @@ mail::Message booking_mail(const dialog::DialogData& data, const store::MailJob&
     const auto& msg = data.messages;
     const dialog::AppointmentText t = dialog::describe(data, b, locale);
     const calendar::Zone& zone = data.calendar.zone();
-    messages::Args a = data.catalog.contact_args();
-    a["code"] = b.code;
-    a["product"] = t.product;
-    a["desk"] = t.desk;
-    a["location"] = t.location;
-    a["address"] = t.address;
-    a["day"] = calendar::long_date(zone, b.start_ms, locale);
-    a["time"] = calendar::clock_time(zone, b.start_ms, locale);
-    a["people"] = std::to_string(b.details.people);
+    messages::Args a = dialog::appointment_args(data, b, locale);
     a["name"] = b.details.name;
 
     const bool cancelled = job.event == "cancelled";

@@ -15,46 +15,21 @@ ChannelSender::ChannelSender(store::ChannelStore& store, std::map<std::string, P
       options_(options),
       log_(log),
       clock_(std::move(clock)),
-      thread_([this] { run(); }) {}
+      worker_(options_.poll, [this] {
+          try {
+              send_due();
+              // Inbound ids are kept past the platforms' redelivery (7 days), then forgotten.
+              const std::int64_t now = clock_();
+              if (now - forgot_ms_ > 3'600'000) {
+                  store_.forget_inbound(now - 8LL * 24 * 3'600'000);
+                  forgot_ms_ = now;
+              }
+          } catch (const std::exception& e) {  // the database, say: next interval
+              log_ << "channels: cannot read the outbox: " << e.what() << "\n" << std::flush;
+          }
+      }) {}
 
-ChannelSender::~ChannelSender() {
-    {
-        std::lock_guard<std::mutex> lk(lock_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-}
-
-void ChannelSender::wake() {
-    {
-        std::lock_guard<std::mutex> lk(lock_);
-        woken_ = true;
-    }
-    wake_.notify_all();
-}
-
-void ChannelSender::run() {
-    std::unique_lock<std::mutex> lk(lock_);
-    std::int64_t forgot = 0;
-    do {
-        lk.unlock();
-        try {
-            send_due();
-            // Inbound ids are kept past the platforms' redelivery (7 days), then forgotten.
-            const std::int64_t now = clock_();
-            if (now - forgot > 3'600'000) {
-                store_.forget_inbound(now - 8LL * 24 * 3'600'000);
-                forgot = now;
-            }
-        } catch (const std::exception& e) {  // the database, say: next interval
-            log_ << "channels: cannot read the outbox: " << e.what() << "\n" << std::flush;
-        }
-        lk.lock();
-        wake_.wait_for(lk, options_.poll, [this] { return stopping_ || woken_; });
-        woken_ = false;
-    } while (!stopping_);
-}
+ChannelSender::~ChannelSender() = default;
 
 void ChannelSender::send_due() {
     using std::chrono::milliseconds;
@@ -66,10 +41,7 @@ void ChannelSender::send_due() {
         const auto due = store_.due(clock_(), 100);
         if (due.empty()) return;
         for (const store::OutboundMessage& m : due) {
-            {
-                std::lock_guard<std::mutex> lk(lock_);
-                if (stopping_) return;
-            }
+            if (worker_.stopping()) return;
             const std::string what = m.platform + " message " + std::to_string(m.id);
             const auto platform = platforms_.find(m.platform);
             if (platform == platforms_.end()) {

@@ -15,15 +15,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <ostream>
 #include <string>
-#include <thread>
 
 #include "app/assistant.h"
+#include "app/periodic.h"
 #include "store/channel_store.h"
 
 namespace wegwijs::app {
@@ -51,10 +49,9 @@ class ChannelSender {
     ChannelSender(const ChannelSender&) = delete;
     ChannelSender& operator=(const ChannelSender&) = delete;
     // Something was queued: look at the outbox now, not at the next poll.
-    void wake();
+    void wake() { worker_.wake(); }
 
   private:
-    void run();
     void send_due();
 
     store::ChannelStore& store_;
@@ -62,11 +59,8 @@ class ChannelSender {
     const ChannelSenderOptions options_;
     std::ostream& log_;
     Clock clock_;
-    std::mutex lock_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    bool woken_ = false;
-    std::thread thread_;  // last: started once everything above is ready
+    std::int64_t forgot_ms_ = 0;  // when inbound ids were last forgotten
+    Periodic worker_;             // last: started once everything above is ready
 };
 
 // The WhatsApp Cloud API: POST {base}{path} with the access token.

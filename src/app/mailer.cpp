@@ -15,29 +15,15 @@ Mailer::Mailer(const dialog::DialogData& data, store::MailOutbox& outbox, mail::
       options_(std::move(options)),
       log_(log),
       clock_(std::move(clock)),
-      thread_([this] { run(); }) {}
+      worker_(options_.poll, [this] {
+          try {
+              send_due();
+          } catch (const std::exception& e) {  // the database, say: next interval
+              log_ << "mail: cannot read the outbox: " << e.what() << "\n" << std::flush;
+          }
+      }) {}
 
-Mailer::~Mailer() {
-    {
-        std::lock_guard<std::mutex> lk(lock_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-}
-
-void Mailer::run() {
-    std::unique_lock<std::mutex> lk(lock_);
-    do {
-        lk.unlock();
-        try {
-            send_due();
-        } catch (const std::exception& e) {  // the database, say: next interval
-            log_ << "mail: cannot read the outbox: " << e.what() << "\n" << std::flush;
-        }
-        lk.lock();
-    } while (!wake_.wait_for(lk, options_.poll, [this] { return stopping_; }));
-}
+Mailer::~Mailer() = default;
 
 void Mailer::send_due() {
     using std::chrono::milliseconds;
@@ -46,10 +32,7 @@ void Mailer::send_due() {
     const std::int64_t base_ms =
         std::chrono::duration_cast<milliseconds>(options_.retry_base).count();
     for (const store::MailJob& job : outbox_.due(clock_(), 20)) {
-        {
-            std::lock_guard<std::mutex> lk(lock_);
-            if (stopping_) return;
-        }
+        if (worker_.stopping()) return;
         const std::int64_t now = clock_();
         const std::string what = "mail " + std::to_string(job.id) + " (" + job.event + ")";
         if (job.event != "cancelled" && job.booking.start_ms <= now) {

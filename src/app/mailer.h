@@ -14,12 +14,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <ostream>
-#include <thread>
 
 #include "app/assistant.h"
+#include "app/periodic.h"
 #include "dialog/dialog_data.h"
 #include "mail/smtp_client.h"
 #include "store/mail_outbox.h"
@@ -42,7 +40,6 @@ class Mailer {
     Mailer& operator=(const Mailer&) = delete;
 
   private:
-    void run();
     void send_due();
 
     const dialog::DialogData& data_;
@@ -51,10 +48,7 @@ class Mailer {
     const MailerOptions options_;
     std::ostream& log_;
     Clock clock_;
-    std::mutex lock_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;  // last: started once everything above is ready
+    Periodic worker_;  // last: started once everything above is ready
 };
 
 }  // namespace wegwijs::app

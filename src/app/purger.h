@@ -10,12 +10,11 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <ostream>
-#include <thread>
 
 #include "app/assistant.h"
+#include "app/periodic.h"
 #include "store/session_store.h"
 
 namespace wegwijs::app {
@@ -32,19 +31,16 @@ class Purger {
     int purged() const;  // sessions deleted so far
 
   private:
-    void run();
+    void purge_once();
 
     store::SessionStore& store_;
     const std::chrono::hours retention_;
     const std::chrono::minutes idle_timeout_;
-    const std::chrono::milliseconds interval_;
     std::ostream& log_;
     Clock clock_;
     mutable std::mutex lock_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
     int purged_ = 0;
-    std::thread thread_;  // last: started once everything above is ready
+    Periodic worker_;  // last: started once everything above is ready
 };
 
 }  // namespace wegwijs::app

@@ -49,6 +49,22 @@ AppointmentText describe(const DialogData& data, const booking::Booking& b,
     return t;
 }
 
+messages::Args appointment_args(const DialogData& data, const booking::Booking& b,
+                                const std::string& locale) {
+    const AppointmentText t = describe(data, b, locale);
+    const calendar::Zone& zone = data.calendar.zone();
+    messages::Args a = data.catalog.contact_args();
+    a["product"] = t.product;
+    a["desk"] = t.desk;
+    a["location"] = t.location;
+    a["address"] = t.address;
+    a["code"] = b.code;
+    a["day"] = calendar::long_date(zone, b.start_ms, locale);
+    a["time"] = calendar::clock_time(zone, b.start_ms, locale);
+    a["people"] = std::to_string(b.details.people);
+    return a;
+}
+
 booking::IcsEvent ics_event(const DialogData& data, const booking::Booking& b,
                             const std::string& locale, std::int64_t now_ms) {
     const AppointmentText t = describe(data, b, locale);

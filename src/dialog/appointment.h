@@ -33,6 +33,12 @@ struct AppointmentText {
 AppointmentText describe(const DialogData& data, const booking::Booking& booking,
                          const std::string& locale, const Slots& facts = {});
 
+// The arguments of the booking.* and mail.* sentences for an appointment:
+// the catalog's contacts, product, desk, location, address, code, day and
+// time in words, people.
+messages::Args appointment_args(const DialogData& data, const booking::Booking& booking,
+                                const std::string& locale);
+
 // The facts as a booking keeps them (a JSON object), and back; a text that is
 // no JSON object reads as no facts.
 std::string facts_json(const Slots& facts);

@@ -235,17 +235,7 @@ messages::Args BookingDialog::place_args(const Session& s) const {
 }
 
 messages::Args BookingDialog::appointment_args(const Session& s, const booking::Booking& b) const {
-    const AppointmentText t = describe(d_, b, s.locale);
-    messages::Args a = d_.catalog.contact_args();
-    a["product"] = t.product;
-    a["desk"] = t.desk;
-    a["location"] = t.location;
-    a["address"] = t.address;
-    a["code"] = b.code;
-    a["day"] = calendar::long_date(d_.calendar.zone(), b.start_ms, s.locale);
-    a["time"] = calendar::clock_time(d_.calendar.zone(), b.start_ms, s.locale);
-    a["people"] = std::to_string(b.details.people);
-    return a;
+    return dialog::appointment_args(d_, b, s.locale);
 }
 
 bool BookingDialog::take(Session& s, const Input& in, const language::Analysis* analysis,

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "text/normalizer.h"
+#include "text/utf8.h"
 
 namespace wegwijs::dialog {
 namespace {
@@ -431,12 +432,15 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
     // Choice labels fit a messaging app's buttons (WhatsApp: 20 characters
     // for a reply button, 24 for a list row): a longer label has a short one
     // ("short.<key>", at most 20) that those channels show.
-    const auto characters = [](const std::string& s) {
-        std::size_t n = 0;
-        for (const unsigned char c : s)
-            if ((c & 0xC0) != 0x80) ++n;
-        return n;
-    };
+    using text::characters;
+    // Every sentence in every language: a key only one locale has is a
+    // sentence the other language never gets (or a short label it lacks).
+    for (const auto& l : d.locales)
+        for (const auto& key : d.messages.keys(l))
+            for (const auto& other : d.locales)
+                if (other != l && !d.messages.has(other, key))
+                    problems.push_back("locales/" + l + ".json " + key + ": missing in locales/" +
+                                       other + ".json");
     messages::Args sample = d.catalog.contact_args();
     sample["n"] = "4";
     sample["day"] = "wo 30 sep";

@@ -1,8 +1,13 @@
 // Replies as WhatsApp messages; see whatsapp_format.h.
 #include "webhook/channels/whatsapp_format.h"
 
+#include "text/utf8.h"
+
 namespace wegwijs::webhook {
 namespace {
+
+using text::characters;
+using text::offset_of;
 
 using nlohmann::json;
 using L = WhatsAppLimits;
@@ -13,18 +18,6 @@ json request(const std::string& phone_number_id, json body) {
 
 json envelope(const std::string& to) {
     return {{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", to}};
-}
-
-// Byte offset of the n-th code point (or the end).
-std::size_t offset_of(const std::string& s, std::size_t n) {
-    std::size_t i = 0;
-    for (std::size_t seen = 0; i < s.size(); ++i) {
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-            if (seen == n) return i;
-            ++seen;
-        }
-    }
-    return s.size();
 }
 
 // Pieces of at most n characters, cut at a line or a space where one is near.
@@ -48,13 +41,6 @@ std::vector<std::string> pieces(const std::string& text, std::size_t n) {
 }
 
 }  // namespace
-
-std::size_t characters(const std::string& utf8) {
-    std::size_t n = 0;
-    for (const unsigned char c : utf8)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
 
 std::string fit(const std::string& utf8, std::size_t n) {
     if (characters(utf8) <= n) return utf8;

@@ -42,9 +42,7 @@ std::vector<nlohmann::json> whatsapp_messages(const dialog::DialogData& data,
 nlohmann::json whatsapp_text(const std::string& to, const std::string& phone_number_id,
                              const std::string& text);
 
-// Characters (code points) of UTF-8 text, and the text cut to at most n of
-// them at a word, with an ellipsis.
-std::size_t characters(const std::string& utf8);
+// The text cut to at most n characters at a word, with an ellipsis.
 std::string fit(const std::string& utf8, std::size_t n);
 
 }  // namespace wegwijs::webhook
