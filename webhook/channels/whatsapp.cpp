@@ -61,119 +61,134 @@ std::optional<Said> said(const json& m) {
     return std::nullopt;
 }
 
+// The webhook's work, one status and one message at a time.
+struct WhatsApp {
+    WhatsApp(app::Assistant& a, store::ChannelStore& c, WhatsAppOptions o, app::Clock k)
+        : assistant(a), channels(c), options(std::move(o)), clock(std::move(k)) {}
+
+    app::Assistant& assistant;
+    store::ChannelStore& channels;
+    const WhatsAppOptions options;
+    app::Clock clock;
+    UserLocks locks;
+
+    void status(const json& st) {
+        store::DeliveryStatus d{kPlatform, string_at(st, "id"), string_at(st, "status"), clock(),
+                                ""};
+        const std::string at = string_at(st, "timestamp");
+        if (!at.empty() && at.size() < 12 &&
+            at.find_first_not_of("0123456789") == std::string::npos)
+            d.at_ms = std::stoll(at) * 1000;
+        for (const json& e : st.value("errors", json::array()))
+            if (e.is_object())
+                d.error = std::to_string(e.value("code", 0)) + " " + string_at(e, "title");
+        if (!d.platform_message_id.empty() && !d.status.empty()) channels.record_status(d);
+    }
+
+    // A message that is no text: the only-text reply, in the conversation's
+    // language, or in every language before one is known.
+    void not_text(const std::string& id, const std::string& from, const std::string& number_id,
+                  const std::optional<std::string>& session) {
+        const dialog::DialogData& data = assistant.data();
+        std::string text;
+        if (session) {
+            const auto h = assistant.history(*session);
+            text = data.messages.format(h ? h->locale : data.locales.front(), "channel.text_only");
+        } else {
+            for (const auto& l : data.locales)
+                text += (text.empty() ? "" : "\n\n") + data.messages.format(l, "channel.text_only");
+        }
+        const auto now = clock();
+        channels.queue(kPlatform, from, session, text::dump(whatsapp_text(from, number_id, text)),
+                       now);
+        channels.mark_seen(kPlatform, id, now);
+    }
+
+    void message(const json& m, const std::string& number_id) {
+        const std::string id = string_at(m, "id");
+        const std::string from = string_at(m, "from");
+        if (id.empty() || from.empty() || number_id.empty()) return;
+        const std::lock_guard<std::mutex> one(locks.of(from));
+        if (channels.seen(kPlatform, id)) return;  // a redelivery
+        const auto session = channels.session_of(kPlatform, from);
+        const auto words = said(m);
+        if (!words) {
+            not_text(id, from, number_id, session);
+        } else {
+            const dialog::DialogData& data = assistant.data();
+            const std::string& public_url = *options.public_url;
+            app::ChannelDelivery delivery{
+                kPlatform, from, id,
+                [&data, &public_url, from, number_id](const app::ChatResponse& r) {
+                    std::vector<store::ChannelMessage> out;
+                    for (const json& j : whatsapp_messages(data, r, from, number_id, public_url))
+                        out.push_back({from, text::dump(j)});
+                    return out;
+                }};
+            app::ChatRequest chat;
+            chat.session_id = session;
+            chat.text = words->text;
+            chat.choice = words->choice;
+            chat.channel = kPlatform;
+            chat.client = "whatsapp:" + from;  // for the hold limits; never stored
+            chat.delivery = &delivery;
+            assistant.chat(chat);
+        }
+        if (options.queued) options.queued();
+    }
+};
+
 }  // namespace
 
 void install_whatsapp(httplib::Server& server, app::Assistant& assistant,
                       store::ChannelStore& channels, WhatsAppOptions options, app::Clock clock) {
-    auto locks = std::make_shared<UserLocks>();
-    const auto opts = std::make_shared<const WhatsAppOptions>(std::move(options));
+    const auto wa =
+        std::make_shared<WhatsApp>(assistant, channels, std::move(options), std::move(clock));
 
-    server.Get(
-        "/v1/channels/whatsapp", [opts](const httplib::Request& req, httplib::Response& res) {
-            const std::string mode = req.get_param_value("hub.mode");
-            const std::string token = req.get_param_value("hub.verify_token");
-            if (opts->verify_token.empty() || mode != "subscribe" ||
-                !security::equal_in_constant_time(token, opts->verify_token)) {
-                send_error(res, 403, "verification_failed",
-                           "The verify token does not match, or hub.mode is not subscribe.");
-                return;
-            }
-            res.status = 200;
-            res.set_content(req.get_param_value("hub.challenge"), "text/plain; charset=utf-8");
-        });
+    server.Get("/v1/channels/whatsapp", [wa](const httplib::Request& req, httplib::Response& res) {
+        const std::string mode = req.get_param_value("hub.mode");
+        const std::string token = req.get_param_value("hub.verify_token");
+        const std::string& expected = wa->options.verify_token;
+        if (expected.empty() || mode != "subscribe" ||
+            !security::equal_in_constant_time(token, expected)) {
+            send_error(res, 403, "verification_failed",
+                       "The verify token does not match, or hub.mode is not subscribe.");
+            return;
+        }
+        res.status = 200;
+        res.set_content(req.get_param_value("hub.challenge"), "text/plain; charset=utf-8");
+    });
 
     server.Post(
-        "/v1/channels/whatsapp", with_body([&assistant, &channels, opts, locks, clock](
-                                               const httplib::Request& req, httplib::Response& res,
-                                               const std::string& body) {
-            if (opts->app_secret.empty())
+        "/v1/channels/whatsapp", with_body([wa](const httplib::Request& req, httplib::Response& res,
+                                                const std::string& body) {
+            const std::string& secret = wa->options.app_secret;
+            if (secret.empty())
                 throw BadRequest{503, "channel_not_configured",
                                  "WEGWIJS_WHATSAPP_APP_SECRET is not set."};
             const std::string signature = req.get_header_value("X-Hub-Signature-256");
             if (signature.empty())
                 throw BadRequest{401, "missing_signature", "X-Hub-Signature-256 is missing."};
-            const std::string expected =
-                "sha256=" + security::hmac_sha256_hex(opts->app_secret, body);
-            if (!security::equal_in_constant_time(signature, expected))
+            if (!security::equal_in_constant_time(
+                    signature, "sha256=" + security::hmac_sha256_hex(secret, body)))
                 throw BadRequest{401, "invalid_signature",
                                  "X-Hub-Signature-256 does not match the body."};
             const json update = parse_object(body);
-            const dialog::DialogData& data = assistant.data();
-            for (const json& entry : update.value("entry", json::array())) {
-                if (!entry.is_object()) continue;
-                for (const json& change : entry.value("changes", json::array())) {
+            for (const json& entry : update.value("entry", json::array()))
+                for (const json& change :
+                     entry.is_object() ? entry.value("changes", json::array()) : json::array()) {
                     if (!change.is_object() || !change.contains("value") ||
                         !change["value"].is_object())
                         continue;
                     const json& value = change["value"];
+                    const json meta = value.value("metadata", json::object());
                     const std::string number_id =
-                        value.contains("metadata") && value["metadata"].is_object()
-                            ? string_at(value["metadata"], "phone_number_id")
-                            : "";
-                    for (const json& st : value.value("statuses", json::array())) {
-                        if (!st.is_object()) continue;
-                        store::DeliveryStatus d{kPlatform, string_at(st, "id"),
-                                                string_at(st, "status"), clock(), ""};
-                        const std::string at = string_at(st, "timestamp");
-                        if (!at.empty() &&
-                            at.find_first_not_of("0123456789") == std::string::npos &&
-                            at.size() < 12)
-                            d.at_ms = std::stoll(at) * 1000;
-                        for (const json& e : st.value("errors", json::array()))
-                            if (e.is_object())
-                                d.error = std::to_string(e.value("code", 0)) + " " +
-                                          string_at(e, "title");
-                        if (!d.platform_message_id.empty() && !d.status.empty())
-                            channels.record_status(d);
-                    }
-                    for (const json& m : value.value("messages", json::array())) {
-                        if (!m.is_object()) continue;
-                        const std::string id = string_at(m, "id");
-                        const std::string from = string_at(m, "from");
-                        if (id.empty() || from.empty() || number_id.empty()) continue;
-                        const std::lock_guard<std::mutex> one(locks->of(from));
-                        if (channels.seen(kPlatform, id)) continue;  // a redelivery
-                        const auto session = channels.session_of(kPlatform, from);
-                        const auto words = said(m);
-                        if (!words) {
-                            std::string locale = data.locales.front();
-                            std::string text;
-                            if (session) {
-                                if (const auto h = assistant.history(*session)) locale = h->locale;
-                                text = data.messages.format(locale, "channel.text_only");
-                            } else {  // a language not known yet: both
-                                for (const auto& l : data.locales)
-                                    text += (text.empty() ? "" : "\n\n") +
-                                            data.messages.format(l, "channel.text_only");
-                            }
-                            const auto now = clock();
-                            channels.queue(kPlatform, from, session,
-                                           text::dump(whatsapp_text(from, number_id, text)), now);
-                            channels.mark_seen(kPlatform, id, now);
-                            if (opts->queued) opts->queued();
-                            continue;
-                        }
-                        app::ChannelDelivery delivery{
-                            kPlatform, from, id,
-                            [&data, from, number_id, opts](const app::ChatResponse& r) {
-                                std::vector<store::ChannelMessage> out;
-                                for (const json& j :
-                                     whatsapp_messages(data, r, from, number_id, *opts->public_url))
-                                    out.push_back({from, text::dump(j)});
-                                return out;
-                            }};
-                        app::ChatRequest chat;
-                        chat.session_id = session;
-                        chat.text = words->text;
-                        chat.choice = words->choice;
-                        chat.channel = kPlatform;
-                        chat.client = "whatsapp:" + from;  // for the hold limits; never stored
-                        chat.delivery = &delivery;
-                        assistant.chat(chat);
-                        if (opts->queued) opts->queued();
-                    }
+                        meta.is_object() ? string_at(meta, "phone_number_id") : "";
+                    for (const json& st : value.value("statuses", json::array()))
+                        if (st.is_object()) wa->status(st);
+                    for (const json& m : value.value("messages", json::array()))
+                        if (m.is_object()) wa->message(m, number_id);
                 }
-            }
             send_json(res, 200, {{"status", "ok"}});
         }));
 }
