@@ -28,6 +28,7 @@
 #include "text/list.h"
 #include "webhook/booking_api.h"
 #include "webhook/browser_policy.h"
+#include "webhook/channels/telegram.h"
 #include "webhook/channels/whatsapp.h"
 #include "webhook/http_api.h"
 #include "webhook/terminal_chat.h"
@@ -63,7 +64,7 @@ const std::map<std::string, std::string> kHelp = {
      "                     [--holds-per-client N] [--holds-per-minute N]\n"
      "                     [--trusted-proxy ADDRESSES]\n"
      "                     [--smtp-url URL --mail-from ADDRESS] [--mail-retry-seconds N]\n"
-     "                     [--whatsapp-api-base URL]\n\n"
+     "                     [--whatsapp-api-base URL] [--telegram-api-base URL]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -98,7 +99,11 @@ const std::map<std::string, std::string> kHelp = {
      "  --whatsapp-api-base  the WhatsApp Cloud API (default https://graph.facebook.com/v21.0);\n"
      "                    the channel answers at /v1/channels/whatsapp with\n"
      "                    WEGWIJS_WHATSAPP_VERIFY_TOKEN, WEGWIJS_WHATSAPP_APP_SECRET and\n"
-     "                    WEGWIJS_WHATSAPP_TOKEN (the access token for sending) set\n"},
+     "                    WEGWIJS_WHATSAPP_TOKEN (the access token for sending) set\n"
+     "  --telegram-api-base  the Telegram Bot API (default https://api.telegram.org); the\n"
+     "                    channel answers at /v1/channels/telegram with WEGWIJS_TELEGRAM_SECRET\n"
+     "                    (the webhook's secret_token) and WEGWIJS_TELEGRAM_TOKEN (the bot's) "
+     "set\n"},
     {"backup",
      "usage: wegwijs backup [--db FILE] TARGET\n\n"
      "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
@@ -412,15 +417,29 @@ int serve(const Args& a) {
         platforms["whatsapp"] = app::whatsapp_platform(
             option(a, "--whatsapp-api-base", "https://graph.facebook.com/v21.0"),
             env("WEGWIJS_WHATSAPP_TOKEN"));
+    webhook::TelegramOptions telegram;
+    telegram.secret = env("WEGWIJS_TELEGRAM_SECRET");
+    if (!telegram.secret.empty() && !webhook::valid_telegram_secret(telegram.secret)) {
+        std::cerr << "wegwijs: WEGWIJS_TELEGRAM_SECRET must be 1 to 256 of A-Z, a-z, 0-9, _ "
+                     "and - (Telegram's rule for a webhook's secret_token)\n";
+        return 2;
+    }
+    if (!env("WEGWIJS_TELEGRAM_TOKEN").empty())
+        platforms["telegram"] =
+            app::telegram_platform(option(a, "--telegram-api-base", "https://api.telegram.org"),
+                                   env("WEGWIJS_TELEGRAM_TOKEN"));
     const auto public_url = std::make_shared<std::string>();
     whatsapp.public_url = public_url;
+    telegram.public_url = public_url;
     std::unique_ptr<app::ChannelSender> channel_sender;
     if (!platforms.empty()) {
         channel_sender = std::make_unique<app::ChannelSender>(
             channels, std::move(platforms), app::ChannelSenderOptions{}, std::cerr, clock);
         whatsapp.queued = [sender = channel_sender.get()] { sender->wake(); };
+        telegram.queued = whatsapp.queued;
     }
     webhook::install_whatsapp(*server, assistant, channels, whatsapp, clock);
+    webhook::install_telegram(*server, assistant, channels, telegram, clock);
     webhook::install_web_widget(*server, std::move(*web));
 
     const std::string host = option(a, "--host", "127.0.0.1");

@@ -1,5 +1,6 @@
 #include "app/assistant.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "booking/ics.h"
@@ -231,6 +232,7 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     std::string notice;
     // A tapped choice of an expired conversation is answered in its language.
     std::optional<std::string> locale = request.locale;
+    std::optional<std::string> locale_hint = request.locale_hint;
     if (request.session_id) {
         session = store_.load(*request.session_id);
         if (!session)
@@ -240,6 +242,14 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
             if (!locale && (!request.choice.empty() || !request.command.empty()))
                 locale = session->locale;
             session.reset();
+        } else if (request.delivery && session->done && !request.text.empty() &&
+                   now - session->updated_ms >
+                       std::chrono::milliseconds(options_.done_idle).count()) {
+            // A messaging app has one thread per citizen: a new question
+            // typed after a finished one is a new conversation, in the same
+            // language (a button tapped on the old one still belongs to it).
+            if (!locale && !request.locale_hint) locale_hint = session->locale;
+            session.reset();
         }
     }
     const bool fresh = !session;
@@ -248,7 +258,12 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
         session->id = new_session_id(now);
         session->channel = request.channel;
         session->created_ms = now;
-        if (locale) session->locale = *locale;
+        if (locale) {
+            session->locale = *locale;
+        } else if (locale_hint && std::find(data_.locales.begin(), data_.locales.end(),
+                                            *locale_hint) != data_.locales.end()) {
+            session->locale = *locale_hint;  // not settled: the first words decide
+        }
     }
     dialog::Session& s = *session;
     const std::string before = s.state;

@@ -45,6 +45,10 @@ struct ChatRequest {
     std::string text;
     std::string choice;
     std::optional<std::string> locale;
+    // The language the channel believes the citizen reads (Telegram's
+    // language_code): a new conversation starts in it when it is one of
+    // ours, and the first words still decide. Ignored with locale.
+    std::optional<std::string> locale_hint = {};
     std::string channel = "web";
     std::string client =
         {};  // the client's address as the channel sees it: for limits, never stored
@@ -90,6 +94,9 @@ struct AssistantOptions {
     std::chrono::minutes hold_for{10};  // a chosen time is held this long for the details
     booking::HoldLimiter* hold_limiter = nullptr;  // null: no limit on new holds
     int retention_days = 30;  // transcripts are purged after this; the privacy notice says so
+    // A messaging channel's conversation that is done (booked, cancelled, or
+    // told what to do instead) begins anew at a message after this much quiet.
+    std::chrono::minutes done_idle{10};
 };
 
 class Assistant {

@@ -63,8 +63,10 @@ void ChannelSender::send_due() {
                 log_ << what << ": given up: " << a.error << "\n" << std::flush;
             } else {
                 const std::int64_t base = options_.retry_base.count();
-                const std::int64_t wait = std::min<std::int64_t>(base << std::min(m.attempts, 16),
-                                                                 options_.retry_max.count());
+                const std::int64_t wait =
+                    std::max<std::int64_t>(std::min<std::int64_t>(base << std::min(m.attempts, 16),
+                                                                  options_.retry_max.count()),
+                                           std::min<std::int64_t>(a.retry_after_ms, 3'600'000));
                 store_.retry_later(m.id, now + wait, a.error);
                 log_ << what << ": " << a.error << "; again in " << wait << " ms\n" << std::flush;
             }
@@ -93,6 +95,41 @@ Platform whatsapp_platform(std::string api_base, std::string access_token) {
         out.error = "HTTP " + std::to_string(answer.status);
         if (body.is_object() && body.contains("error") && body["error"].is_object())
             out.error += ": " + body["error"].value("message", std::string());
+        return out;
+    };
+}
+
+Platform telegram_platform(std::string api_base, std::string bot_token) {
+    while (!api_base.empty() && api_base.back() == '/') api_base.pop_back();
+    return [api_base, bot_token](const store::OutboundMessage& m) {
+        const auto request = nlohmann::json::parse(m.body);
+        const net::HttpAnswer answer =
+            net::post_json(api_base + "/bot" + bot_token + request.at("path").get<std::string>(),
+                           {}, request.at("json").dump());
+        PlatformAnswer out;
+        const auto body = nlohmann::json::parse(answer.body, nullptr, false);
+        const bool ok = body.is_object() && body.value("ok", false);
+        if (answer.status >= 200 && answer.status < 300 && ok) {
+            out.kind = PlatformAnswer::Kind::sent;
+            const auto& result = body.contains("result") ? body["result"] : nlohmann::json();
+            // A message id is unique within its chat only.
+            if (result.is_object() && result.contains("message_id") &&
+                result["message_id"].is_number_integer() && result.contains("chat") &&
+                result["chat"].is_object() && result["chat"].contains("id"))
+                out.message_id = result["chat"]["id"].dump() + ":" +
+                                 std::to_string(result["message_id"].get<std::int64_t>());
+            return out;
+        }
+        out.kind = answer.status == 429 || answer.status >= 500 ? PlatformAnswer::Kind::retry
+                                                                : PlatformAnswer::Kind::refused;
+        out.error = "HTTP " + std::to_string(answer.status);
+        if (body.is_object()) {
+            if (body.contains("description") && body["description"].is_string())
+                out.error += ": " + body["description"].get<std::string>();
+            const auto& p = body.contains("parameters") ? body["parameters"] : nlohmann::json();
+            if (p.is_object() && p.contains("retry_after") && p["retry_after"].is_number_integer())
+                out.retry_after_ms = p["retry_after"].get<std::int64_t>() * 1000;
+        }
         return out;
     };
 }

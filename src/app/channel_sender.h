@@ -29,8 +29,9 @@ namespace wegwijs::app {
 // What a platform said to one message.
 struct PlatformAnswer {
     enum class Kind { sent, retry, refused } kind = Kind::retry;
-    std::string message_id;  // the platform's id, when sent
-    std::string error;       // when not: status and the platform's words
+    std::string message_id;           // the platform's id, when sent
+    std::string error;                // when not: status and the platform's words
+    std::int64_t retry_after_ms = 0;  // retry: the platform's own wait, if it gave one
 };
 using Platform = std::function<PlatformAnswer(const store::OutboundMessage&)>;
 
@@ -65,5 +66,11 @@ class ChannelSender {
 
 // The WhatsApp Cloud API: POST {base}{path} with the access token.
 Platform whatsapp_platform(std::string api_base, std::string access_token);
+
+// The Telegram Bot API: POST {base}/bot{token}{path}. A 429's
+// parameters.retry_after is waited out; 403 (the user blocked the bot) and
+// 400 (a callback query too old) are refused at once. The token is never
+// logged: errors carry the status and Telegram's description only.
+Platform telegram_platform(std::string api_base, std::string bot_token);
 
 }  // namespace wegwijs::app

@@ -252,6 +252,7 @@ const std::vector<std::string>& code_message_keys() {
 
 // The longest label a messaging app's button shows (WhatsApp's reply button).
 constexpr std::size_t kShortLabel = 20;
+constexpr std::size_t kChoiceIdBytes = 64;
 
 void validate(const DialogData& d, std::vector<std::string>& problems) {
     const SlotSchema& schema = d.schema;
@@ -474,6 +475,20 @@ void validate(const DialogData& d, std::vector<std::string>& problems) {
                                    std::to_string(kShortLabel) + ": add 'short." + key +
                                    "' with a short label");
         }
+
+    // A choice id comes back as a tapped button's data: Telegram's
+    // callback_data takes at most 64 bytes (WhatsApp's ids 200 characters).
+    const auto id_fits = [&](const std::string& where, const std::string& id) {
+        if (id.size() > kChoiceIdBytes)
+            problems.push_back(where + ": choice id '" + id + "' has " + std::to_string(id.size()) +
+                               " bytes, at most " + std::to_string(kChoiceIdBytes));
+    };
+    for (const auto& [state_id, st] : d.flow.states())
+        for (const auto& c : st.choices) id_fits("flow.json state " + state_id, c.id);
+    for (const auto& c : d.flow.menu()) id_fits("flow.json menu", c.id);
+    for (const auto& c : d.flow.end_choices()) id_fits("flow.json end choices", c.id);
+    for (const auto& loc : d.calendar.locations())
+        id_fits("calendar.json location " + loc.id, "location." + loc.id);
 
     // Every product reachable by choices alone.
     if (!problems.empty()) return;

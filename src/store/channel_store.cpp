@@ -109,27 +109,31 @@ bool SqliteChannelStore::record_status(const DeliveryStatus& s) {
     return true;
 }
 
-void SqliteChannelStore::queue(const std::string& platform, const std::string& recipient,
-                               const std::optional<std::string>& session_id,
-                               const std::string& body, std::int64_t now_ms) {
+void SqliteChannelStore::reply_outside_turn(const std::string& platform,
+                                            const std::string& message_id,
+                                            const std::optional<std::string>& session_id,
+                                            const std::vector<ChannelMessage>& replies,
+                                            std::int64_t now_ms) {
     std::lock_guard<std::mutex> guard(lock_);
+    Transaction tx(db_);
+    if (!message_id.empty()) {
+        Statement seen(db_,
+                       "INSERT OR IGNORE INTO channel_inbound(platform, message_id, received_ms) "
+                       "VALUES (?, ?, ?)");
+        seen.bind(1, platform).bind(2, message_id).bind(3, now_ms).run();
+    }
     Statement q(db_,
                 "INSERT INTO channel_outbox(session_id, platform, recipient, body, "
                 "next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?)");
-    if (session_id)
-        q.bind(1, *session_id);
-    else
-        q.bind_null(1);
-    q.bind(2, platform).bind(3, recipient).bind(4, body).bind(5, now_ms).bind(6, now_ms).run();
-}
-
-void SqliteChannelStore::mark_seen(const std::string& platform, const std::string& message_id,
-                                   std::int64_t now_ms) {
-    std::lock_guard<std::mutex> guard(lock_);
-    Statement q(db_,
-                "INSERT OR IGNORE INTO channel_inbound(platform, message_id, received_ms) "
-                "VALUES (?, ?, ?)");
-    q.bind(1, platform).bind(2, message_id).bind(3, now_ms).run();
+    for (const ChannelMessage& m : replies) {
+        if (session_id)
+            q.bind(1, *session_id);
+        else
+            q.bind_null(1);
+        q.bind(2, platform).bind(3, m.recipient).bind(4, m.body).bind(5, now_ms).bind(6, now_ms);
+        q.run();
+    }
+    tx.commit();
 }
 
 int SqliteChannelStore::forget_inbound(std::int64_t before_ms) {

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "store/session_store.h"
 #include "store/sqlite.h"
 
 namespace wegwijs::store {
@@ -54,12 +55,13 @@ class ChannelStore {
     virtual void give_up(std::int64_t id, const std::string& error) = 0;
     // False when no outbound message has that platform id.
     virtual bool record_status(const DeliveryStatus& status) = 0;
-    // A reply outside a turn (to a message that is no text), in the same order.
-    virtual void queue(const std::string& platform, const std::string& recipient,
-                       const std::optional<std::string>& session_id, const std::string& body,
-                       std::int64_t now_ms) = 0;
-    virtual void mark_seen(const std::string& platform, const std::string& message_id,
-                           std::int64_t now_ms) = 0;
+    // Replies outside a turn (to a message that is no text, say), queued in
+    // the same order as a turn's and stored in one transaction with the
+    // inbound id, so the message is answered exactly once.
+    virtual void reply_outside_turn(const std::string& platform, const std::string& message_id,
+                                    const std::optional<std::string>& session_id,
+                                    const std::vector<ChannelMessage>& replies,
+                                    std::int64_t now_ms) = 0;
     // Forgets inbound ids received before, and replies outside a conversation made before.
     virtual int forget_inbound(std::int64_t before_ms) = 0;
 };
@@ -76,11 +78,10 @@ class SqliteChannelStore final : public ChannelStore {
     void retry_later(std::int64_t id, std::int64_t next_ms, const std::string& error) override;
     void give_up(std::int64_t id, const std::string& error) override;
     bool record_status(const DeliveryStatus& status) override;
-    void queue(const std::string& platform, const std::string& recipient,
-               const std::optional<std::string>& session_id, const std::string& body,
-               std::int64_t now_ms) override;
-    void mark_seen(const std::string& platform, const std::string& message_id,
-                   std::int64_t now_ms) override;
+    void reply_outside_turn(const std::string& platform, const std::string& message_id,
+                            const std::optional<std::string>& session_id,
+                            const std::vector<ChannelMessage>& replies,
+                            std::int64_t now_ms) override;
     int forget_inbound(std::int64_t before_ms) override;
 
   private:

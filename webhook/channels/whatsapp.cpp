@@ -1,14 +1,11 @@
 // The WhatsApp Cloud API webhook; see whatsapp.h.
 #include "webhook/channels/whatsapp.h"
 
-#include <array>
-#include <functional>
 #include <memory>
-#include <mutex>
 
 #include "security/hmac.h"
-#include "store/sqlite.h"
 #include "text/json_dump.h"
+#include "webhook/channels/channel_inbox.h"
 #include "webhook/channels/whatsapp_format.h"
 #include "webhook/json_io.h"
 
@@ -17,14 +14,6 @@ namespace {
 
 using nlohmann::json;
 constexpr const char* kPlatform = "whatsapp";
-
-// One user's messages one at a time (a stripe per hash of the user).
-struct UserLocks {
-    std::array<std::mutex, 64> stripes;
-    std::mutex& of(const std::string& user) {
-        return stripes[std::hash<std::string>{}(user) % stripes.size()];
-    }
-};
 
 std::string string_at(const json& j, const char* key) {
     const auto it = j.find(key);
@@ -64,13 +53,17 @@ std::optional<Said> said(const json& m) {
 // The webhook's work, one status and one message at a time.
 struct WhatsApp {
     WhatsApp(app::Assistant& a, store::ChannelStore& c, WhatsAppOptions o, app::Clock k)
-        : assistant(a), channels(c), options(std::move(o)), clock(std::move(k)) {}
+        : data(a.data()),
+          channels(c),
+          options(std::move(o)),
+          clock(k),
+          inbox(kPlatform, a, c, k, options.queued) {}
 
-    app::Assistant& assistant;
+    const dialog::DialogData& data;
     store::ChannelStore& channels;
     const WhatsAppOptions options;
     app::Clock clock;
-    UserLocks locks;
+    ChannelInbox inbox;
 
     void status(const json& st) {
         store::DeliveryStatus d{kPlatform, string_at(st, "id"), string_at(st, "status"), clock(),
@@ -85,56 +78,26 @@ struct WhatsApp {
         if (!d.platform_message_id.empty() && !d.status.empty()) channels.record_status(d);
     }
 
-    // A message that is no text: the only-text reply, in the conversation's
-    // language, or in every language before one is known.
-    void not_text(const std::string& id, const std::string& from, const std::string& number_id,
-                  const std::optional<std::string>& session) {
-        const dialog::DialogData& data = assistant.data();
-        std::string text;
-        if (session) {
-            const auto h = assistant.history(*session);
-            text = data.messages.format(h ? h->locale : data.locales.front(), "channel.text_only");
-        } else {
-            for (const auto& l : data.locales)
-                text += (text.empty() ? "" : "\n\n") + data.messages.format(l, "channel.text_only");
-        }
-        const auto now = clock();
-        channels.queue(kPlatform, from, session, text::dump(whatsapp_text(from, number_id, text)),
-                       now);
-        channels.mark_seen(kPlatform, id, now);
-    }
-
     void message(const json& m, const std::string& number_id) {
         const std::string id = string_at(m, "id");
         const std::string from = string_at(m, "from");
         if (id.empty() || from.empty() || number_id.empty()) return;
-        const std::lock_guard<std::mutex> one(locks.of(from));
-        if (channels.seen(kPlatform, id)) return;  // a redelivery
-        const auto session = channels.session_of(kPlatform, from);
         const auto words = said(m);
         if (!words) {
-            not_text(id, from, number_id, session);
-        } else {
-            const dialog::DialogData& data = assistant.data();
-            const std::string& public_url = *options.public_url;
-            app::ChannelDelivery delivery{
-                kPlatform, from, id,
-                [&data, &public_url, from, number_id](const app::ChatResponse& r) {
-                    std::vector<store::ChannelMessage> out;
-                    for (const json& j : whatsapp_messages(data, r, from, number_id, public_url))
-                        out.push_back({from, text::dump(j)});
-                    return out;
-                }};
-            app::ChatRequest chat;
-            chat.session_id = session;
-            chat.text = words->text;
-            chat.choice = words->choice;
-            chat.channel = kPlatform;
-            chat.client = "whatsapp:" + from;  // for the hold limits; never stored
-            chat.delivery = &delivery;
-            assistant.chat(chat);
+            inbox.take_unreadable(id, from, [&](const std::string& text) {
+                return std::vector<store::ChannelMessage>{
+                    {from, text::dump(whatsapp_text(from, number_id, text))}};
+            });
+            return;
         }
-        if (options.queued) options.queued();
+        const std::string& public_url = *options.public_url;
+        inbox.take({id, from, words->text, words->choice, ""},
+                   [this, &public_url, &from, &number_id](const app::ChatResponse& r) {
+                       std::vector<store::ChannelMessage> out;
+                       for (const json& j : whatsapp_messages(data, r, from, number_id, public_url))
+                           out.push_back({from, text::dump(j)});
+                       return out;
+                   });
     }
 };
 

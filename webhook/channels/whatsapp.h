@@ -7,15 +7,12 @@
 // - every POST is checked against X-Hub-Signature-256 (HMAC-SHA256 of the
 //   body bytes with the app secret, compared in constant time): a missing or
 //   wrong signature is 401 and nothing is stored or done;
-// - every entry[].changes[].value.messages[] and .statuses[] is read; a
-//   message id is processed once (store::ChannelStore::seen, and the unique
-//   key written with the turn), so a redelivered "ja" never confirms twice;
-// - the turn and its replies are stored before the 200: the replies go out
-//   through the outbox (app/channel_sender.h), never from this handler; a
-//   storage failure answers 503, so Meta delivers the message again;
-// - a message that is no text (image, audio, location, sticker, ...) gets a
-//   short reply in the conversation's language that only text is read;
-// - one user's messages are handled one at a time, in arrival order.
+// - every entry[].changes[].value.messages[] and .statuses[] is read; each
+//   message goes through the channel inbox (channel_inbox.h: processed once
+//   by its wamid, one user at a time, stored before the 200, the only-text
+//   reply to an image, audio, location or sticker); a storage failure
+//   answers 503, so Meta delivers the message again;
+// - a delivery status only moves forward (store/channel_store.h).
 #pragma once
 
 #include <httplib.h>

@@ -1,13 +1,14 @@
 // Replies as WhatsApp messages; see whatsapp_format.h.
 #include "webhook/channels/whatsapp_format.h"
 
+#include "text/fit.h"
 #include "text/utf8.h"
 
 namespace wegwijs::webhook {
 namespace {
 
 using text::characters;
-using text::offset_of;
+using text::fit;
 
 using nlohmann::json;
 using L = WhatsAppLimits;
@@ -20,37 +21,7 @@ json envelope(const std::string& to) {
     return {{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", to}};
 }
 
-// Pieces of at most n characters, cut at a line or a space where one is near.
-std::vector<std::string> pieces(const std::string& text, std::size_t n) {
-    std::vector<std::string> out;
-    std::string rest = text;
-    while (characters(rest) > n) {
-        std::size_t cut = offset_of(rest, n);
-        const std::size_t line = rest.rfind('\n', cut);
-        const std::size_t space = rest.rfind(' ', cut);
-        if (line != std::string::npos && line > cut / 2)
-            cut = line;
-        else if (space != std::string::npos && space > cut / 2)
-            cut = space;
-        out.push_back(rest.substr(0, cut));
-        rest = rest.substr(cut);
-        while (!rest.empty() && (rest[0] == '\n' || rest[0] == ' ')) rest.erase(0, 1);
-    }
-    if (!rest.empty()) out.push_back(rest);
-    return out;
-}
-
 }  // namespace
-
-std::string fit(const std::string& utf8, std::size_t n) {
-    if (characters(utf8) <= n) return utf8;
-    std::string cut = utf8.substr(0, offset_of(utf8, n - 1));
-    const std::size_t space = cut.rfind(' ');
-    if (space != std::string::npos && space > cut.size() / 2) cut = cut.substr(0, space);
-    while (!cut.empty() && (cut.back() == ' ' || cut.back() == ',' || cut.back() == '('))
-        cut.pop_back();
-    return cut + "\u2026";
-}
 
 json whatsapp_text(const std::string& to, const std::string& phone_number_id,
                    const std::string& text) {
@@ -68,7 +39,7 @@ std::vector<json> whatsapp_messages(const dialog::DialogData& data,
     const auto& msg = data.messages;
     std::vector<json> out;
     auto texts = [&](const std::string& text) {
-        for (const auto& p : pieces(text, L::kText))
+        for (const auto& p : text::split_to_fit(text, L::kText))
             out.push_back(whatsapp_text(to, phone_number_id, p));
     };
     for (std::size_t i = 0; i < r.messages.size(); ++i) {

@@ -42,7 +42,4 @@ std::vector<nlohmann::json> whatsapp_messages(const dialog::DialogData& data,
 nlohmann::json whatsapp_text(const std::string& to, const std::string& phone_number_id,
                              const std::string& text);
 
-// The text cut to at most n characters at a word, with an ellipsis.
-std::string fit(const std::string& utf8, std::size_t n);
-
 }  // namespace wegwijs::webhook
