@@ -84,6 +84,77 @@ TEST_CASE("a session idle for longer than the idle time expires", "[assistant]")
     }
 }
 
+TEST_CASE("a messaging app's finished conversation begins anew at typed words after quiet",
+          "[assistant]") {
+    test::TempDir tmp;
+    store::SqliteStore store(tmp.file("done.db"));
+    ManualClock time;
+    app::Assistant assistant(test::data(), store, {}, time.clock());  // done_idle: 10 minutes
+    const app::ChannelDelivery delivery{"telegram", "42", "", [](const app::ChatResponse&) {
+                                            return std::vector<store::ChannelMessage>{};
+                                        }};
+    auto send = [&](std::optional<std::string> sid, std::string text, std::string choice,
+                    bool channel = true) {
+        app::ChatRequest r;
+        r.session_id = std::move(sid);
+        r.text = std::move(text);
+        r.choice = std::move(choice);
+        r.channel = channel ? "telegram" : "web";
+        r.delivery = channel ? &delivery : nullptr;
+        return assistant.chat(r);
+    };
+    const std::string sid = send(std::nullopt, "I lost my residence card", "").session_id;
+    send(sid, "", "yes");
+    const auto done = send(sid, "", "yes");
+    REQUIRE(done.reply.done);
+    REQUIRE(done.reply.locale == "en");
+    REQUIRE_FALSE(done.reply.messages.back().choices.empty());
+
+    SECTION("five minutes later, words go on in it") {
+        time.now += 5 * 60 * 1000;
+        CHECK(send(sid, "thank you", "").session_id == sid);
+    }
+    SECTION("eleven minutes later, words begin a new one, without the expiry notice") {
+        time.now += 11 * 60 * 1000;
+        const auto next = send(sid, "ok", "");
+        CHECK(next.session_id != sid);
+        CHECK(first_key(next) != "session.expired");
+        CHECK(next.reply.locale == "en");  // the old one's, as words that show none leave it
+        CHECK(assistant.history(sid));     // the finished one is kept for its retention
+    }
+    SECTION("a button of the finished one, tapped later, still belongs to it") {
+        time.now += 11 * 60 * 1000;
+        const std::string choice = done.reply.messages.back().choices.front().id;
+        CHECK(send(sid, "", choice).session_id == sid);
+    }
+    SECTION("the web widget's conversation is not cut: it has its own restart") {
+        time.now += 11 * 60 * 1000;
+        CHECK(send(sid, "thank you", "", false).session_id == sid);
+    }
+}
+
+TEST_CASE("a channel's language hint starts a conversation; the first words still decide",
+          "[assistant]") {
+    test::TempDir tmp;
+    store::SqliteStore store(tmp.file("hint.db"));
+    app::Assistant assistant(test::data(), store, {});
+    app::ChatRequest start;
+    start.locale_hint = "en";
+    const auto greeted = assistant.chat(start);
+    CHECK(greeted.reply.locale == "en");
+    CHECK(first_key(greeted) == "welcome");
+    app::ChatRequest dutch;
+    dutch.session_id = greeted.session_id;
+    dutch.text = "Ik ben mijn verblijfskaart verloren";
+    CHECK(assistant.chat(dutch).reply.locale == "nl");
+
+    start.locale_hint = "uk";  // not one of ours: the default
+    CHECK(assistant.chat(start).reply.locale == "nl");
+    start.locale_hint = "en";
+    start.locale = "nl";  // a client's explicit choice wins
+    CHECK(assistant.chat(start).reply.locale == "nl");
+}
+
 TEST_CASE("turns of one session are served one at a time, in the order they arrived",
           "[assistant]") {
     test::TempDir tmp;

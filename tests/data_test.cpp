@@ -89,6 +89,14 @@ TEST_CASE("check refuses inconsistent data", "[data]") {
     CHECK(mentions(
         problems_after([](auto& j) { j["short.choice.nothing"] = "Niets"; }, "locales/en.json"),
         "no label 'choice.nothing'"));
+    // A choice id comes back as Telegram's callback_data: at most 64 bytes.
+    CHECK(mentions(problems_after(
+                       [](auto& j) {
+                           j["states"]["ask_info_topic"]["choices"][0]["id"] =
+                               std::string(65, 'x');
+                       },
+                       "dialogs/flow.json"),
+                   "has 65 bytes, at most 64"));
     // Both languages have every sentence.
     CHECK(mentions(
         problems_after([](auto& j) { j["short.choice.restart"] = "Again"; }, "locales/en.json"),

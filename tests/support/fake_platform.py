@@ -1,13 +1,15 @@
 """A fake messaging platform on loopback for the channel tests: a real HTTP
-server that takes the WhatsApp Cloud API's POST /<phone number id>/messages,
-checks every request's shape and WhatsApp's limits (recording each breach),
-records what it was sent, and answers as Meta does (a message id), or with
-429 or 500 when the test asks for them."""
+server that takes the WhatsApp Cloud API's POST /<phone number id>/messages
+and the Telegram Bot API's POST /bot<token>/sendMessage and
+/answerCallbackQuery, checks every request's shape and the platform's limits
+(recording each breach), records what it was sent, and answers as Meta and
+Telegram do (a message id), or with 429 or 500 when the test asks for them."""
 import http.server
 import itertools
 import json
 import os
 import threading
+import time
 
 LIMITS = {"buttons": 3, "button_title": 20, "rows": 10, "row_title": 24, "row_description": 72,
           "section_title": 24, "list_button": 20, "button_body": 1024, "text": 4096}
@@ -75,11 +77,58 @@ def check_whatsapp(body):
     return bad
 
 
+TELEGRAM = {"text": 4096, "callback_data": 64}
+
+
+def utf16_units(text):
+    return len(text.encode("utf-16-le")) // 2
+
+
+def check_telegram(method, body):
+    """The breaches of the Bot API's rules in one request body."""
+    bad = []
+    if method == "answerCallbackQuery":
+        if not isinstance(body.get("callback_query_id"), str) or not body["callback_query_id"]:
+            bad.append("callback_query_id")
+        return bad
+    if method != "sendMessage":
+        return ["method " + method]
+    if not isinstance(body.get("chat_id"), int):
+        bad.append("chat_id is not an integer")
+    text = body.get("text", "")
+    if not isinstance(text, str) or not text.strip() or utf16_units(text) > TELEGRAM["text"]:
+        bad.append(f"text of {len(text)}")
+    if "parse_mode" in body:
+        bad.append("parse_mode: the texts are plain")
+    markup = body.get("reply_markup")
+    if markup is not None:
+        rows = markup.get("inline_keyboard")
+        if not isinstance(rows, list) or not rows:
+            bad.append("inline_keyboard")
+            return bad
+        datas = []
+        for row in rows:
+            if not isinstance(row, list) or not row or len(row) > 8:
+                bad.append("keyboard row")
+                continue
+            for b in row:
+                if not isinstance(b.get("text"), str) or not b["text"].strip():
+                    bad.append("button text")
+                data = b.get("callback_data", "")
+                if not 1 <= len(data.encode()) <= TELEGRAM["callback_data"]:
+                    bad.append("callback_data " + data)
+                datas.append(data)
+        if len(set(datas)) != len(datas):
+            bad.append("callback_data repeats")
+    return bad
+
+
 class FakePlatform:
     def __init__(self, port=0, token="test-access-token"):
         self.token = token
         self.sent = []  # (path, body) in the order taken
         self.breaches = []
+        self.callbacks = []  # Telegram's answered callback query ids, in order
         self.answers = []  # statuses to give before the next successes (500, 429, ...)
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
@@ -94,6 +143,8 @@ class FakePlatform:
                 length = int(self.headers.get("Content-Length", 0))
                 raw = self.rfile.read(length)
                 with platform.lock:
+                    if self.path.startswith("/bot"):
+                        return self.telegram(raw)
                     if self.headers.get("Authorization") != "Bearer " + platform.token:
                         platform.breaches.append("authorization")
                         return self.answer(401, {"error": {"message": "bad token"}})
@@ -115,6 +166,38 @@ class FakePlatform:
                                                            "wa_id": body.get("to")}],
                                              "messages": [{"id": mid}]})
 
+            def telegram(self, raw):
+                token, _, method = self.path[len("/bot"):].partition("/")
+                if token != platform.token:
+                    platform.breaches.append("telegram token")
+                    return self.answer(401, {"ok": False, "error_code": 401,
+                                             "description": "Unauthorized"})
+                if platform.answers:
+                    status = platform.answers.pop(0)
+                    body = {"ok": False, "error_code": status,
+                            "description": "Too Many Requests: retry after 1"
+                            if status == 429 else "Internal Server Error"}
+                    if status == 429:
+                        body["parameters"] = {"retry_after": 1}
+                    return self.answer(status, body)
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    platform.breaches.append("not JSON")
+                    return self.answer(400, {"ok": False, "error_code": 400,
+                                             "description": "Bad Request"})
+                platform.breaches.extend(check_telegram(method, body))
+                if method == "answerCallbackQuery":
+                    platform.callbacks.append(body.get("callback_query_id"))
+                    platform.sent.append((self.path, body, None))
+                    return self.answer(200, {"ok": True, "result": True})
+                n = next(platform.ids)
+                mid = f"{body.get('chat_id')}:{n}"
+                platform.sent.append((self.path, body, mid))
+                return self.answer(200, {"ok": True, "result": {
+                    "message_id": n, "date": 1764576000, "text": body.get("text"),
+                    "chat": {"id": body.get("chat_id"), "type": "private"}}})
+
             def answer(self, status, body):
                 data = json.dumps(body).encode()
                 self.send_response(status)
@@ -134,7 +217,25 @@ class FakePlatform:
 
     def to(self, recipient):
         with self.lock:
-            return [(b, mid) for (_, b, mid) in self.sent if b.get("to") == recipient]
+            return [(b, mid) for (_, b, mid) in self.sent
+                    if b.get("to", str(b.get("chat_id"))) == str(recipient)]
+
+    def new_messages(self, recipient, seen, timeout=15):
+        """The messages sent to recipient after the first `seen`, once no more
+        have come for 0.3 s (or at the timeout)."""
+        deadline = time.time() + timeout
+        last, stable = -1, 0
+        while time.time() < deadline:
+            n = len(self.to(recipient))
+            if n > seen and n == last:
+                stable += 1
+                if stable >= 3:
+                    break
+            else:
+                stable = 0
+            last = n
+            time.sleep(0.1)
+        return [b for b, _ in self.to(recipient)[seen:]]
 
     def stop(self):
         self.server.shutdown()

@@ -4,6 +4,7 @@ not UTF-8, bodies chunked or compressed, thousands of headers).
 
 Used by the Python tests beside this folder: they talk to the service the way
 clients on the network do, over a real TCP port."""
+import datetime
 import json
 import os
 import signal
@@ -26,6 +27,8 @@ class Service:
 
     def __init__(self, binary, db, extra=(), env=None, log=None, port=None):
         self.port = port or free_port()
+        self.extra = list(extra)
+        self.started = time.time()
         self.log_path = log or db + ".log"
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
@@ -43,6 +46,25 @@ class Service:
                     raise RuntimeError("the service died at start: " + self.read_log())
                 time.sleep(0.05)
         raise RuntimeError("the service did not become ready")
+
+    def clock(self):
+        """The time the service's clock shows now, as --now takes it: a
+        service started with --now runs on from there, so a test that starts
+        it again passes this, or the clock would go back (and work the first
+        one set for later would wait for as long as that one ran)."""
+        if "--now" not in self.extra:
+            return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        start = datetime.datetime.fromisoformat(self.extra[self.extra.index("--now") + 1])
+        return (start + datetime.timedelta(seconds=time.time() - self.started + 1)).isoformat(
+            timespec="seconds")
+
+    def args_going_on(self):
+        """Its options, with --now where its clock is now (see clock())."""
+        if "--now" not in self.extra:
+            return list(self.extra)
+        args = list(self.extra)
+        args[args.index("--now") + 1] = self.clock()
+        return args
 
     @property
     def url(self):

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Benchmark of the WhatsApp channel: 100 conversations at once (or as many as asked), each sending
-its messages one after the other (as a person does), through signed webhook
-calls to the real `wegwijs serve`, with replies going out through the outbox
-to the fake Cloud API on loopback (tests/support/fake_platform.py).
+"""Benchmark of a messaging channel (WhatsApp or Telegram): 100 conversations
+at once (or as many as asked), each sending its messages one after the other
+(as a person does), through authenticated webhook calls to the real
+`wegwijs serve`, with replies going out through the outbox to the fake
+platform on loopback (tests/support/fake_platform.py).
 
 Reports, for the same run: the webhook's acknowledgement (request to 200)
 p50/p99, and end to end (request sent to the first reply taken by the fake
 platform) p50/p99. Figures are this machine's; compare them within one run.
 
-usage: bench/whatsapp.py build/wegwijs [messages per conversation, default 5]
+usage: bench/channels.py build/wegwijs [whatsapp|telegram, default whatsapp]
+                                      [messages per conversation, default 5]
                                       [conversations at once, default 100]"""
 import concurrent.futures
 import hashlib
@@ -28,9 +30,10 @@ from fake_platform import FakePlatform  # noqa: E402
 from service import Service  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
-PER = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-USERS = int(sys.argv[3]) if len(sys.argv) > 3 else 100
-SECRET, TOKEN = "bench-secret", "bench-token"
+CHANNEL = sys.argv[2] if len(sys.argv) > 2 else "whatsapp"
+PER = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+USERS = int(sys.argv[4]) if len(sys.argv) > 4 else 100
+SECRET, TOKEN = "bench-secret", "123:bench-token"
 LINES = ["Hallo", "Mijn verblijfskaart is vervallen", "ja", "Ik wil een afspraak", "dank je"]
 
 
@@ -39,41 +42,62 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+def whatsapp(i, n):
+    """The user's address, and the signed webhook call of their n-th message."""
+    wa = f"3248{i:07d}"
+    body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{
+        "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"phone_number_id": "106540352242922"},
+            "messages": [{"from": wa, "id": f"wamid.bench.{i}.{n}", "type": "text",
+                          "timestamp": "1", "text": {"body": LINES[n % len(LINES)]}}]}}]}]}).encode()
+    sig = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    return wa, body, {"X-Hub-Signature-256": sig}
+
+
+def telegram(i, n):
+    chat = 900000 + i
+    body = json.dumps({"update_id": i * 1000 + n, "message": {
+        "message_id": n + 1, "date": 1, "text": LINES[n % len(LINES)],
+        "from": {"id": chat, "is_bot": False, "first_name": "B"},
+        "chat": {"id": chat, "type": "private", "first_name": "B"}}}).encode()
+    return str(chat), body, {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+
+
+CHANNELS = {
+    "whatsapp": (whatsapp, {"WEGWIJS_WHATSAPP_APP_SECRET": SECRET, "WEGWIJS_WHATSAPP_TOKEN": TOKEN,
+                            "WEGWIJS_WHATSAPP_VERIFY_TOKEN": "x"}),
+    "telegram": (telegram, {"WEGWIJS_TELEGRAM_SECRET": SECRET, "WEGWIJS_TELEGRAM_TOKEN": TOKEN}),
+}
+
+
 def main():
+    request_of, env = CHANNELS[CHANNEL]
     platform = FakePlatform(token=TOKEN)
-    arrived = {}  # (wa_id, n-th reply) -> time the platform took it
+    arrived = {}  # (user, n-th reply) -> time the platform took it
     lock = threading.Lock()
     class Recording(list):
         def append(self, item):
             super().append(item)
-            to = item[1].get("to")
+            to = item[1].get("to", str(item[1].get("chat_id")))
             with lock:
                 k = sum(1 for key in arrived if key[0] == to)
                 arrived[(to, k)] = time.perf_counter()
 
     platform.sent = Recording()
-    tmp = tempfile.mkdtemp(prefix="wegwijs-bench-wa-")
-    env = {"WEGWIJS_WHATSAPP_APP_SECRET": SECRET, "WEGWIJS_WHATSAPP_TOKEN": TOKEN,
-           "WEGWIJS_WHATSAPP_VERIFY_TOKEN": "x"}
+    tmp = tempfile.mkdtemp(prefix="wegwijs-bench-channel-")
     svc = Service(BIN, os.path.join(tmp, "b.db"),
-                  ["--whatsapp-api-base", platform.url, "--holds-per-client", "100000",
+                  [f"--{CHANNEL}-api-base", platform.url, "--holds-per-client", "100000",
                    "--holds-per-minute", "1000000"], env=env)
     acks, ends = [], []
     try:
         def conversation(i):
-            wa = f"3248{i:07d}"
             for n in range(PER):
-                body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{
-                    "field": "messages", "value": {
-                        "messaging_product": "whatsapp",
-                        "metadata": {"phone_number_id": "106540352242922"},
-                        "messages": [{"from": wa, "id": f"wamid.bench.{i}.{n}", "type": "text",
-                                      "timestamp": "1", "text": {"body": LINES[n % len(LINES)]}}]}}]}]}).encode()
+                wa, body, auth = request_of(i, n)
                 with lock:
                     before = sum(1 for key in arrived if key[0] == wa)
-                sig = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-                req = urllib.request.Request(svc.url + "/v1/channels/whatsapp", data=body, headers={
-                    "Content-Type": "application/json", "X-Hub-Signature-256": sig})
+                req = urllib.request.Request(f"{svc.url}/v1/channels/{CHANNEL}", data=body,
+                                             headers={"Content-Type": "application/json", **auth})
                 t0 = time.perf_counter()
                 with urllib.request.urlopen(req, timeout=30) as r:
                     r.read()
@@ -95,7 +119,8 @@ def main():
         svc.stop()
         platform.stop()
     ms = lambda v: f"{v * 1000:.1f} ms"  # noqa: E731
-    print(f"machine: {os.cpu_count()} cores; {USERS} conversations x {PER} messages in {wall:.1f} s")
+    print(f"{CHANNEL}, machine: {os.cpu_count()} cores; {USERS} conversations x {PER} messages "
+          f"in {wall:.1f} s")
     print(f"webhook acknowledgement: p50 {ms(statistics.median(acks))}, p99 {ms(pct(acks, 99))}")
     print(f"end to end (webhook -> first reply at the platform): p50 {ms(statistics.median(ends))}, "
           f"p99 {ms(pct(ends, 99))} ({len(ends)} of {len(acks)} measured)")
