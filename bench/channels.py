@@ -9,9 +9,13 @@ Reports, for the same run: the webhook's acknowledgement (request to 200)
 p50/p99, and end to end (request sent to the first reply taken by the fake
 platform) p50/p99. Figures are this machine's; compare them within one run.
 
+The fake platform answers at once unless --latency gives it a delay such as
+a real API's round trip (try 0.1); --send-parallel is passed to the service.
+
 usage: bench/channels.py build/wegwijs [whatsapp|telegram, default whatsapp]
                                       [messages per conversation, default 5]
-                                      [conversations at once, default 100]"""
+                                      [conversations at once, default 100]
+                                      [--latency SECONDS] [--send-parallel N]"""
 import concurrent.futures
 import hashlib
 import hmac
@@ -29,6 +33,18 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "support"))
 from fake_platform import FakePlatform  # noqa: E402
 from service import Service  # noqa: E402
 
+
+def option(name, default):
+    if name in sys.argv:
+        i = sys.argv.index(name)
+        value = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
+        return value
+    return default
+
+
+LATENCY = float(option("--latency", "0"))
+PARALLEL = option("--send-parallel", None)
 BIN = os.path.abspath(sys.argv[1])
 CHANNEL = sys.argv[2] if len(sys.argv) > 2 else "whatsapp"
 PER = int(sys.argv[3]) if len(sys.argv) > 3 else 5
@@ -74,6 +90,7 @@ CHANNELS = {
 def main():
     request_of, env = CHANNELS[CHANNEL]
     platform = FakePlatform(token=TOKEN)
+    platform.latency = LATENCY
     arrived = {}  # (user, n-th reply) -> time the platform took it
     lock = threading.Lock()
     class Recording(list):
@@ -88,7 +105,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="wegwijs-bench-channel-")
     svc = Service(BIN, os.path.join(tmp, "b.db"),
                   [f"--{CHANNEL}-api-base", platform.url, "--holds-per-client", "100000",
-                   "--holds-per-minute", "1000000"], env=env)
+                   "--holds-per-minute", "1000000",
+                   *(["--send-parallel", PARALLEL] if PARALLEL else [])], env=env)
     acks, ends = [], []
     try:
         def conversation(i):
@@ -119,8 +137,9 @@ def main():
         svc.stop()
         platform.stop()
     ms = lambda v: f"{v * 1000:.1f} ms"  # noqa: E731
-    print(f"{CHANNEL}, machine: {os.cpu_count()} cores; {USERS} conversations x {PER} messages "
-          f"in {wall:.1f} s")
+    print(f"{CHANNEL}, platform latency {LATENCY * 1000:.0f} ms, send-parallel "
+          f"{PARALLEL or 'default'}, machine: {os.cpu_count()} cores; {USERS} conversations x "
+          f"{PER} messages in {wall:.1f} s")
     print(f"webhook acknowledgement: p50 {ms(statistics.median(acks))}, p99 {ms(pct(acks, 99))}")
     print(f"end to end (webhook -> first reply at the platform): p50 {ms(statistics.median(ends))}, "
           f"p99 {ms(pct(ends, 99))} ({len(ends)} of {len(acks)} measured)")

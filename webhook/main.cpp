@@ -64,7 +64,8 @@ const std::map<std::string, std::string> kHelp = {
      "                     [--holds-per-client N] [--holds-per-minute N]\n"
      "                     [--trusted-proxy ADDRESSES]\n"
      "                     [--smtp-url URL --mail-from ADDRESS] [--mail-retry-seconds N]\n"
-     "                     [--whatsapp-api-base URL] [--telegram-api-base URL]\n\n"
+     "                     [--whatsapp-api-base URL] [--telegram-api-base URL]\n"
+     "                     [--send-parallel N]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -103,7 +104,9 @@ const std::map<std::string, std::string> kHelp = {
      "  --telegram-api-base  the Telegram Bot API (default https://api.telegram.org); the\n"
      "                    channel answers at /v1/channels/telegram with WEGWIJS_TELEGRAM_SECRET\n"
      "                    (the webhook's secret_token) and WEGWIJS_TELEGRAM_TOKEN (the bot's) "
-     "set\n"},
+     "set\n"
+     "  --send-parallel   replies to the messaging apps under way at once, each to another\n"
+     "                    user (default 8); lower it to stay under a platform's rate limit\n"},
     {"backup",
      "usage: wegwijs backup [--db FILE] TARGET\n\n"
      "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
@@ -431,10 +434,12 @@ int serve(const Args& a) {
     const auto public_url = std::make_shared<std::string>();
     whatsapp.public_url = public_url;
     telegram.public_url = public_url;
+    app::ChannelSenderOptions sender_options;
+    sender_options.parallel = static_cast<std::size_t>(positive_option(a, "--send-parallel", 8));
     std::unique_ptr<app::ChannelSender> channel_sender;
     if (!platforms.empty()) {
-        channel_sender = std::make_unique<app::ChannelSender>(
-            channels, std::move(platforms), app::ChannelSenderOptions{}, std::cerr, clock);
+        channel_sender = std::make_unique<app::ChannelSender>(channels, std::move(platforms),
+                                                              sender_options, std::cerr, clock);
         whatsapp.queued = [sender = channel_sender.get()] { sender->wake(); };
         telegram.queued = whatsapp.queued;
     }

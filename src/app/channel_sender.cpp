@@ -2,7 +2,9 @@
 #include "app/channel_sender.h"
 
 #include <algorithm>
+#include <atomic>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "net/http_client.h"
 
@@ -25,53 +27,74 @@ ChannelSender::ChannelSender(store::ChannelStore& store, std::map<std::string, P
                   forgot_ms_ = now;
               }
           } catch (const std::exception& e) {  // the database, say: next interval
-              log_ << "channels: cannot read the outbox: " << e.what() << "\n" << std::flush;
+              say(std::string("channels: cannot read the outbox: ") + e.what());
           }
       }) {}
 
 ChannelSender::~ChannelSender() = default;
 
 void ChannelSender::send_due() {
-    using std::chrono::milliseconds;
-    const std::int64_t give_up_ms =
-        std::chrono::duration_cast<milliseconds>(options_.give_up).count();
     // Several rounds while there is work: a user's next message is due as
-    // soon as the one before it went.
+    // soon as the one before it went. A round holds at most one message per
+    // user (due() hands out only each user's oldest), so its messages go out
+    // side by side without changing any user's order.
     for (int round = 0; round < 50; ++round) {
         const auto due = store_.due(clock_(), 100);
         if (due.empty()) return;
-        for (const store::OutboundMessage& m : due) {
-            if (worker_.stopping()) return;
-            const std::string what = m.platform + " message " + std::to_string(m.id);
-            const auto platform = platforms_.find(m.platform);
-            if (platform == platforms_.end()) {
-                store_.give_up(m.id, "no such platform configured");
-                continue;
-            }
-            PlatformAnswer a;
-            try {
-                a = platform->second(m);
-            } catch (const std::exception& e) {
-                a = {PlatformAnswer::Kind::retry, "", e.what()};
-            }
-            const std::int64_t now = clock_();
-            if (a.kind == PlatformAnswer::Kind::sent) {
-                store_.mark_sent(m.id, a.message_id, now);
-            } else if (a.kind == PlatformAnswer::Kind::refused ||
-                       now - m.created_ms >= give_up_ms) {
-                store_.give_up(m.id, a.error);
-                log_ << what << ": given up: " << a.error << "\n" << std::flush;
-            } else {
-                const std::int64_t base = options_.retry_base.count();
-                const std::int64_t wait =
-                    std::max<std::int64_t>(std::min<std::int64_t>(base << std::min(m.attempts, 16),
-                                                                  options_.retry_max.count()),
-                                           std::min<std::int64_t>(a.retry_after_ms, 3'600'000));
-                store_.retry_later(m.id, now + wait, a.error);
-                log_ << what << ": " << a.error << "; again in " << wait << " ms\n" << std::flush;
-            }
+        std::atomic<std::size_t> next{0};
+        const auto work = [&] {
+            for (std::size_t i; (i = next++) < due.size() && !worker_.stopping();) send_one(due[i]);
+        };
+        {
+            std::vector<std::jthread> helpers;
+            for (std::size_t t = 1; t < std::min(options_.parallel, due.size()); ++t)
+                helpers.emplace_back(work);
+            work();
         }
+        if (worker_.stopping()) return;
     }
+}
+
+void ChannelSender::send_one(const store::OutboundMessage& m) {
+    using std::chrono::milliseconds;
+    const std::string what = m.platform + " message " + std::to_string(m.id);
+    try {
+        const auto platform = platforms_.find(m.platform);
+        if (platform == platforms_.end()) {
+            store_.give_up(m.id, "no such platform configured");
+            return;
+        }
+        PlatformAnswer a;
+        try {
+            a = platform->second(m);
+        } catch (const std::exception& e) {
+            a = {PlatformAnswer::Kind::retry, "", e.what()};
+        }
+        const std::int64_t now = clock_();
+        const std::int64_t give_up_ms =
+            std::chrono::duration_cast<milliseconds>(options_.give_up).count();
+        if (a.kind == PlatformAnswer::Kind::sent) {
+            store_.mark_sent(m.id, a.message_id, now);
+        } else if (a.kind == PlatformAnswer::Kind::refused || now - m.created_ms >= give_up_ms) {
+            store_.give_up(m.id, a.error);
+            say(what + ": given up: " + a.error);
+        } else {
+            const std::int64_t base = options_.retry_base.count();
+            const std::int64_t wait =
+                std::max<std::int64_t>(std::min<std::int64_t>(base << std::min(m.attempts, 16),
+                                                              options_.retry_max.count()),
+                                       std::min<std::int64_t>(a.retry_after_ms, 3'600'000));
+            store_.retry_later(m.id, now + wait, a.error);
+            say(what + ": " + a.error + "; again in " + std::to_string(wait) + " ms");
+        }
+    } catch (const std::exception& e) {  // the store: the message stays pending
+        say(what + ": cannot record the outcome: " + e.what());
+    }
+}
+
+void ChannelSender::say(const std::string& line) {
+    const std::lock_guard<std::mutex> one(log_lock_);
+    log_ << line << "\n" << std::flush;
 }
 
 Platform whatsapp_platform(std::string api_base, std::string access_token) {

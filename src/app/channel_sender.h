@@ -1,6 +1,8 @@
 // Sends the messaging channels' outbox (store/channel_store.h) on a thread
-// of its own: every poll interval it takes the due messages (the oldest
-// pending one of each user) and gives each to its platform.
+// of its own: every poll interval, or when woken, it takes the due messages
+// (the oldest pending one of each user) and gives them to their platforms,
+// up to `parallel` at once (different users, so no user's order changes:
+// one user waiting on a slow answer does not hold up the others).
 //
 // Guarantees: a message is marked sent only after the platform answered
 // 2xx (its message id kept, for the delivery statuses); 429, 5xx and
@@ -17,6 +19,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <ostream>
 #include <string>
 
@@ -40,6 +43,7 @@ struct ChannelSenderOptions {
     std::chrono::milliseconds retry_base{1000};
     std::chrono::milliseconds retry_max{60'000};
     std::chrono::hours give_up{24};
+    std::size_t parallel = 8;  // requests under way at once, each to another user
 };
 
 class ChannelSender {
@@ -54,10 +58,13 @@ class ChannelSender {
 
   private:
     void send_due();
+    void send_one(const store::OutboundMessage& m);
+    void say(const std::string& line);  // one log line, whole
 
     store::ChannelStore& store_;
     const std::map<std::string, Platform> platforms_;
     const ChannelSenderOptions options_;
+    std::mutex log_lock_;
     std::ostream& log_;
     Clock clock_;
     std::int64_t forgot_ms_ = 0;  // when inbound ids were last forgotten

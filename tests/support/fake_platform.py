@@ -130,6 +130,7 @@ class FakePlatform:
         self.breaches = []
         self.callbacks = []  # Telegram's answered callback query ids, in order
         self.answers = []  # statuses to give before the next successes (500, 429, ...)
+        self.latency = 0.0  # seconds each answer takes, as a platform far away does
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
         self.run_id = os.urandom(4).hex()  # ids stay unique across restarts, as Meta's are
@@ -142,6 +143,8 @@ class FakePlatform:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 raw = self.rfile.read(length)
+                if platform.latency:
+                    time.sleep(platform.latency)
                 with platform.lock:
                     if self.path.startswith("/bot"):
                         return self.telegram(raw)
