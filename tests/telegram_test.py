@@ -34,6 +34,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "support"))
 from fake_platform import FakePlatform  # noqa: E402
+from checks import Checks  # noqa: E402
 from service import Service  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
@@ -41,15 +42,13 @@ FIXTURES = os.path.join(HERE, "..", "..", "shared", "fixtures", "channels")
 SECRET = "test-telegram-secret_1"
 TOKEN = "123456:test-bot-token"
 NOW = "2026-12-01T09:00:00+01:00"
-failures = []
+checks = Checks()
 update_ids = itertools.count(500000)
 message_ids = itertools.count(1)
 
 
 def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
+    checks(what, cond)
 
 
 def post(svc, raw, secret=SECRET):
@@ -350,10 +349,7 @@ def main():
         svc.stop()
         platform.stop()
 
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("telegram: all checks passed")
+    checks.finish()
 
 
 if __name__ == "__main__":

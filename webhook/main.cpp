@@ -1,5 +1,7 @@
 // wegwijs: the command line. serve | chat | route | check, each with --help.
 #include <sys/resource.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +15,7 @@
 #include "app/assistant.h"
 #include "app/channel_sender.h"
 #include "app/mailer.h"
+#include "app/periodic.h"
 #include "app/purger.h"
 #include "app/storage_health.h"
 #include "booking/hold_limit.h"
@@ -20,17 +23,22 @@
 #include "dialog/evaluation.h"
 #include "dialog/router.h"
 #include "mail/message.h"
+#include "staff/password.h"
 #include "store/backup.h"
 #include "store/channel_store.h"
 #include "store/mail_outbox.h"
+#include "store/review_store.h"
 #include "store/schema.h"
 #include "store/sqlite_store.h"
+#include "store/staff_store.h"
 #include "text/list.h"
 #include "webhook/booking_api.h"
 #include "webhook/browser_policy.h"
 #include "webhook/channels/telegram.h"
 #include "webhook/channels/whatsapp.h"
 #include "webhook/http_api.h"
+#include "webhook/staff/staff_api.h"
+#include "webhook/staff/staff_pages.h"
 #include "webhook/terminal_chat.h"
 #include "webhook/web_widget.h"
 
@@ -46,6 +54,7 @@ const char* const kUsage =
     "                   POST /v1/chat, GET /v1/chat/{id}, POST /v1/route, GET /healthz;\n"
     "                   with WEGWIJS_API_KEY set: the booking API, /v1/products ... /v1/bookings)\n"
     "  backup FILE      copy the database to FILE, consistently, while the service runs\n"
+    "  staff ...        staff accounts for the review area: add, passwd, remove, list\n"
     "  chat             a conversation in this terminal, same engine and store\n"
     "  route \"<text>\"   print the routing JSON for one sentence\n"
     "  eval FILE        score the routing on a JSONL file of sentences, or with\n"
@@ -65,7 +74,7 @@ const std::map<std::string, std::string> kHelp = {
      "                     [--trusted-proxy ADDRESSES]\n"
      "                     [--smtp-url URL --mail-from ADDRESS] [--mail-retry-seconds N]\n"
      "                     [--whatsapp-api-base URL] [--telegram-api-base URL]\n"
-     "                     [--send-parallel N]\n\n"
+     "                     [--send-parallel N] [--audit-retention-days N]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -106,7 +115,19 @@ const std::map<std::string, std::string> kHelp = {
      "                    (the webhook's secret_token) and WEGWIJS_TELEGRAM_TOKEN (the bot's) "
      "set\n"
      "  --send-parallel   replies to the messaging apps under way at once, each to another\n"
-     "                    user (default 8); lower it to stay under a platform's rate limit\n"},
+     "                    user (default 8); lower it to stay under a platform's rate limit\n"
+     "  --audit-retention-days  the staff audit log keeps entries this long (default 730)\n\n"
+     "The staff area is at /staff/ (accounts: 'wegwijs staff add').\n"},
+    {"staff",
+     "usage: wegwijs staff add NAME --role reviewer|admin [--db FILE]\n"
+     "       wegwijs staff passwd NAME [--db FILE]\n"
+     "       wegwijs staff remove NAME [--db FILE]\n"
+     "       wegwijs staff list [--db FILE]\n\n"
+     "Staff accounts for the review area at /staff/. add and passwd read the password\n"
+     "from standard input (never an argument, so it stays out of the shell's history and\n"
+     "the process list): one line, at least 12 characters; on a terminal it is asked\n"
+     "twice without echo. It is stored as an argon2id hash (libsodium). passwd and remove\n"
+     "end the account's sessions. Each change is written to the audit log.\n"},
     {"backup",
      "usage: wegwijs backup [--db FILE] TARGET\n\n"
      "Copies the database (default var/wegwijs.db) to TARGET with SQLite's online backup:\n"
@@ -209,14 +230,21 @@ std::string web_root(const Args& a) {
     return option(a, "--web", data_root(a) + "/webhook/web");
 }
 
-// Loads the widget's files or prints every problem; nullopt on problems.
-std::optional<webhook::WebFiles> load_web(const Args& a, const dialog::DialogData& data,
-                                          int retention_days) {
+// What the service serves to browsers: the widget and the staff pages.
+struct Pages {
+    webhook::WebFiles web;
+    webhook::StaffFiles staff;
+};
+
+// Loads the widget's and the staff area's files or prints every problem;
+// nullopt on problems.
+std::optional<Pages> load_web(const Args& a, const dialog::DialogData& data, int retention_days) {
     std::vector<std::string> problems;
-    auto files = webhook::load_web_files(web_root(a), data, problems,
-                                         {{"days", std::to_string(retention_days)}});
-    if (problems.empty()) return files;
-    report_problems("the web widget in " + web_root(a), problems);
+    Pages pages{webhook::load_web_files(web_root(a), data, problems,
+                                        {{"days", std::to_string(retention_days)}}),
+                webhook::load_staff_files(web_root(a) + "/staff", data, problems)};
+    if (problems.empty()) return pages;
+    report_problems("the web pages in " + web_root(a), problems);
     return std::nullopt;
 }
 
@@ -445,7 +473,20 @@ int serve(const Args& a) {
     }
     webhook::install_whatsapp(*server, assistant, channels, whatsapp, clock);
     webhook::install_telegram(*server, assistant, channels, telegram, clock);
-    webhook::install_web_widget(*server, std::move(*web));
+    webhook::install_web_widget(*server, std::move(web->web));
+
+    // The staff area: its pages, and its API on the same database.
+    store::SqliteStaffStore staff(db_path(a));
+    store::SqliteReviewStore review(db_path(a));
+    webhook::StaffOptions staff_options;
+    const auto own_origins = std::make_shared<std::vector<std::string>>();
+    staff_options.own_origins = own_origins;
+    staff_options.trusted_proxies = server_options.trusted_proxies;
+    const staff::LoginThrottle throttle = staff_options.throttle;
+    const std::chrono::minutes staff_idle = staff_options.idle;
+    const std::chrono::hours staff_absolute = staff_options.absolute;
+    webhook::install_staff_api(*server, staff, review, std::move(staff_options), clock);
+    webhook::install_staff_pages(*server, std::move(web->staff));
 
     const std::string host = option(a, "--host", "127.0.0.1");
     const int port = webhook::bind_server(*server, host, port_wanted);
@@ -458,11 +499,28 @@ int serve(const Args& a) {
         public_origins.empty() ? webhook::listening_origins(host, port) : public_origins;
     webhook::install_browser_policy(*server, policy);
     *public_url = policy.public_origins.front();
+    *own_origins = policy.public_origins;
 
     // Transcripts are personal data: purge sessions idle past the retention,
     // and one-turn sessions past the idle timeout, every minute.
     const app::Purger purger(*store, std::chrono::hours(24 * retention_days), idle,
                              std::chrono::minutes(1), std::cerr, clock);
+    // Staff sessions past their time, failed logins past the throttle's
+    // window, and audit entries past their own (longer) retention.
+    const std::int64_t audit_days = positive_option(a, "--audit-retention-days", 730);
+    const app::Periodic staff_housekeeping(std::chrono::minutes(1), [&] {
+        try {
+            const std::int64_t now = clock();
+            staff.end_stale_sessions(
+                now - std::chrono::duration_cast<std::chrono::milliseconds>(staff_idle).count(),
+                now -
+                    std::chrono::duration_cast<std::chrono::milliseconds>(staff_absolute).count());
+            staff.forget_login_failures(now - throttle.window_ms);
+            staff.purge_audit(now - audit_days * 24 * 3'600'000);
+        } catch (const std::exception& e) {
+            std::cerr << "staff: housekeeping failed: " << e.what() << "\n" << std::flush;
+        }
+    });
 
     g_server = server.get();
     std::signal(SIGINT, stop_server);
@@ -505,6 +563,109 @@ int check_database(const std::string& path) {
     }
 }
 
+// A password from standard input: asked twice without echo on a terminal,
+// else the first line. Empty when none could be read.
+std::string read_password() {
+    const bool tty = isatty(STDIN_FILENO);
+    termios saved{};
+    const auto ask = [&](const char* prompt) {
+        std::string line;
+        if (tty) std::cerr << prompt << std::flush;
+        std::getline(std::cin, line);
+        if (tty) std::cerr << "\n";
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return line;
+    };
+    if (tty && tcgetattr(STDIN_FILENO, &saved) == 0) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string password = ask("password: ");
+    if (tty) {
+        const std::string again = ask("again: ");
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        if (again != password) {
+            std::cerr << "wegwijs: the two passwords differ\n";
+            return "";
+        }
+    }
+    return password;
+}
+
+int staff_command(const Args& a) {
+    const std::string verb = a.positional.empty() ? "" : a.positional[0];
+    const std::string name = a.positional.size() > 1 ? a.positional[1] : "";
+    const auto usage = [] {
+        std::cerr << kHelp.at("staff");
+        return 2;
+    };
+    if (verb != "list" && name.empty()) return usage();
+    if (name.size() > 100 || name.find_first_of(" \t\r\n") != std::string::npos) {
+        std::cerr << "wegwijs: a staff name has at most 100 bytes and no spaces\n";
+        return 2;
+    }
+    store::SqliteStaffStore staff(db_path(a));
+    const std::int64_t now = app::system_clock_ms();
+    const auto audit = [&](const char* action, const std::string& detail) {
+        staff.append({0, now, "(command line)", action, "", name + detail, ""});
+    };
+    const auto new_hash = [&]() -> std::optional<std::string> {
+        const std::string password = read_password();
+        if (const auto problem = staff::password_problem(password)) {
+            std::cerr << "wegwijs: " << *problem << "\n";
+            return std::nullopt;
+        }
+        return staff::hash_password(password);
+    };
+    if (verb == "list") {
+        for (const auto& acc : staff.accounts()) std::cout << acc.name << "\t" << acc.role << "\n";
+        return 0;
+    }
+    if (verb == "add") {
+        const std::string role = option(a, "--role", "");
+        if (role != "reviewer" && role != "admin") {
+            std::cerr << "wegwijs: staff add needs --role reviewer or --role admin\n";
+            return 2;
+        }
+        if (staff.account(name)) {
+            std::cerr << "wegwijs: there is already a staff account " << name << "\n";
+            return 1;
+        }
+        const auto hash = new_hash();
+        if (!hash) return 1;
+        if (!staff.add_account({name, role, *hash, now, now})) {
+            std::cerr << "wegwijs: there is already a staff account " << name << "\n";
+            return 1;
+        }
+        audit("account_added", " as " + role);
+        std::cout << "added " << name << " (" << role << ")\n";
+        return 0;
+    }
+    if (verb == "passwd") {
+        if (!staff.account(name)) {
+            std::cerr << "wegwijs: no staff account " << name << "\n";
+            return 1;
+        }
+        const auto hash = new_hash();
+        if (!hash) return 1;
+        staff.set_password_hash(name, *hash, now, true);
+        audit("password_changed", "");
+        std::cout << "changed the password of " << name << "; its sessions have ended\n";
+        return 0;
+    }
+    if (verb == "remove") {
+        if (!staff.remove_account(name)) {
+            std::cerr << "wegwijs: no staff account " << name << "\n";
+            return 1;
+        }
+        audit("account_removed", "");
+        std::cout << "removed " << name << "\n";
+        return 0;
+    }
+    return usage();
+}
+
 int run(const Args& a) {
     if (a.command.empty()) {
         std::cout << kUsage;
@@ -519,6 +680,7 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "serve") return serve(a);
+    if (a.command == "staff") return staff_command(a);
     if (a.command == "backup") {
         if (a.positional.size() != 1) {
             std::cerr << kHelp.at("backup");
@@ -541,12 +703,13 @@ int run(const Args& a) {
     if (a.command == "check") {
         auto data = load_data(a, false);
         if (!data) return 1;
-        if (!load_web(a, *data, 30)) return 1;
+        if (!load_web(a, *data, 30)) return 1;  // the widget and the staff pages
         if (a.options.count("--db") && check_database(db_path(a)) != 0) return 1;
-        std::cout << "ok: " << data->catalog.products().size() << " products, "
-                  << data->flow.states().size() << " states, " << data->calendar.locations().size()
-                  << " locations" << (data->calendar.sample() ? " (sample calendar)" : "")
-                  << ", every product reachable by choices, the web widget's files\n";
+        std::cout
+            << "ok: " << data->catalog.products().size() << " products, "
+            << data->flow.states().size() << " states, " << data->calendar.locations().size()
+            << " locations" << (data->calendar.sample() ? " (sample calendar)" : "")
+            << ", every product reachable by choices, the web widget's and staff pages' files\n";
         return 0;
     }
     if (a.command == "route") {

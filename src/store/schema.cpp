@@ -166,6 +166,73 @@ const char* const kMigrations[] = {
     -- message pending (and so sent again and again).
     CREATE INDEX channel_outbox_platform_id ON channel_outbox(platform, platform_message_id);
     )sql",
+    // 6: staff review. Accounts keep an argon2id hash, never a password;
+    // staff sessions keep a SHA-256 of the cookie's token, never the token,
+    // so a copy of the database lets no one in. Failed logins are counted
+    // per account name and per address for the throttle. The audit log is
+    // append-only: no UPDATE ever, and a DELETE only of rows older than the
+    // cutoff its retention purge writes first (audit_cutoff); it has no
+    // foreign key, so a purged or erased conversation keeps its entries.
+    // Full-text search over what citizens and the assistant wrote, with
+    // diacritics folded ("cafe" finds "café"), kept by triggers in step with
+    // turns, also when a purge deletes them by cascade.
+    R"sql(
+    CREATE TABLE staff_accounts (
+        name           TEXT PRIMARY KEY,
+        role           TEXT NOT NULL CHECK (role IN ('reviewer', 'admin')),
+        password_hash  TEXT NOT NULL,
+        created_ms     INTEGER NOT NULL,
+        changed_ms     INTEGER NOT NULL
+    );
+    CREATE TABLE staff_sessions (
+        token_hash  TEXT PRIMARY KEY,
+        account     TEXT NOT NULL REFERENCES staff_accounts(name) ON DELETE CASCADE,
+        csrf        TEXT NOT NULL,
+        created_ms  INTEGER NOT NULL,
+        seen_ms     INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX staff_sessions_account ON staff_sessions(account);
+    CREATE TABLE staff_login_failures (
+        id       INTEGER PRIMARY KEY,
+        account  TEXT NOT NULL,            -- as typed
+        address  TEXT NOT NULL,
+        at_ms    INTEGER NOT NULL
+    );
+    CREATE INDEX staff_login_failures_account ON staff_login_failures(account, at_ms);
+    CREATE INDEX staff_login_failures_address ON staff_login_failures(address, at_ms);
+    CREATE TABLE audit_log (
+        id          INTEGER PRIMARY KEY,
+        at_ms       INTEGER NOT NULL,
+        account     TEXT NOT NULL,         -- the staff account, or the name tried at a login
+        action      TEXT NOT NULL,
+        session_id  TEXT,                  -- the conversation concerned, if one
+        detail      TEXT,                  -- a reason, a filter: never a password
+        address     TEXT
+    );
+    CREATE INDEX audit_log_at ON audit_log(at_ms);
+    CREATE TABLE audit_cutoff (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        before_ms  INTEGER NOT NULL
+    );
+    INSERT INTO audit_cutoff(id, before_ms) VALUES (1, 0);
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    WHEN old.at_ms >= (SELECT before_ms FROM audit_cutoff WHERE id = 1)
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_cutoff_forward BEFORE UPDATE ON audit_cutoff
+    WHEN new.before_ms < old.before_ms
+    BEGIN SELECT RAISE(ABORT, 'the audit cutoff only moves forward'); END;
+    CREATE VIRTUAL TABLE turns_fts USING fts5(
+        text, content='turns', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns
+    BEGIN INSERT INTO turns_fts(rowid, text) VALUES (new.id, new.text); END;
+    CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns
+    BEGIN INSERT INTO turns_fts(turns_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+    INSERT INTO turns_fts(turns_fts) VALUES ('rebuild');
+    CREATE INDEX sessions_created ON sessions(created_ms);
+    )sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,

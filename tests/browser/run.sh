@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The widget in a real browser: installs playwright-core and axe-core from the
+# The widget and the staff pages in a real browser: installs playwright-core and axe-core from the
 # committed lockfile (npm ci; no browser download) and runs the scenarios in
 # Debian's /usr/bin/chromium against the wegwijs binary given as $1.
 # Screenshots go to $2 (default build/screenshots).
@@ -15,4 +15,4 @@ if ! cmp -s package-lock.json node_modules/.installed-lock.json 2>/dev/null; the
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.installed-lock.json
 fi
-WEGWIJS_BIN="$bin" SCREENSHOTS="$shots" exec node --test widget.test.mjs
+WEGWIJS_BIN="$bin" SCREENSHOTS="$shots" exec node --test widget.test.mjs staff.test.mjs

@@ -1,0 +1,39 @@
+// Hiding personal data from staff views and exports: names, e-mail
+// addresses, phone numbers and booking codes, both the ones a conversation
+// is known to hold (its booking's details) and the ones that only look like
+// them in free text.
+//
+// Guarantees: every occurrence of a known detail is replaced, in any case,
+// a code also as typed ("abcd efgh", "abcdefgh"), a name also by each of its
+// parts (but for particles such as "van" or "de", which stand in ordinary
+// sentences); anything that looks like an e-mail address, a phone number
+// (libphonenumber, as dialled in Belgium or internationally) or a booking
+// code ("ABCD-EFGH") is replaced as well. It errs on the side of hiding:
+// a date that reads as a phone number is hidden too.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace wegwijs::staff {
+
+// What replaces each kind; the staff pages show them as they are.
+constexpr const char* kMaskedName = "[naam]";
+constexpr const char* kMaskedEmail = "[e-mail]";
+constexpr const char* kMaskedPhone = "[telefoon]";
+constexpr const char* kMaskedCode = "[code]";
+
+struct KnownDetails {
+    std::vector<std::string> names;
+    std::vector<std::string> emails;
+    std::vector<std::string> phones;
+    std::vector<std::string> codes;
+};
+
+std::string mask_text(const std::string& text, const KnownDetails& known);
+
+// The mask for a whole answer to a question that asks for a detail
+// (booking.ask_name ...), or nullptr when the question asks none.
+const char* mask_for_question(const std::string& message_key);
+
+}  // namespace wegwijs::staff

@@ -1,0 +1,26 @@
+// Conversations as staff see them, in JSON: what the list and the
+// transcript pages show, and later the exports. Personal data is masked
+// (staff/masking.h) unless `reveal` is set, which only an admin's audited
+// request does.
+//
+// Masked: the booking's name, e-mail, phone and code wherever they stand;
+// whatever looks like such a detail in any text; and the whole answer to a
+// question that asks for one (the name question's answer is a name however
+// it is written). Strings inside what the understanding matched are masked
+// the same way.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "staff/masking.h"
+#include "store/review_store.h"
+
+namespace wegwijs::staff {
+
+nlohmann::json summary_json(const store::ConversationSummary& s);  // always masked
+nlohmann::json conversation_json(const store::ReviewConversation& c, bool reveal);
+
+// The details a conversation is known to hold, for masking.
+KnownDetails known_details(const store::ReviewConversation& c);
+
+}  // namespace wegwijs::staff

@@ -1,0 +1,122 @@
+// What staff read of the conversations: a list with filters and full-text
+// search, and one conversation whole (its turns, its replies' delivery in a
+// messaging app, its bookings). Read only: nothing here changes a
+// conversation. What it returns is raw, personal data included; masking is
+// the staff area's (staff/masking.h), which never shows it unmasked unless
+// an admin reveals it.
+//
+// Guarantees: the list is newest first and stable within a page (ties by
+// id); a search matches whole words of any turn, diacritics folded, and a
+// citizen's query text is never read as FTS5 syntax. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite.h"
+
+namespace wegwijs::store {
+
+struct ConversationFilter {
+    std::int64_t from_ms = 0;        // begun at or after
+    std::int64_t to_ms = INT64_MAX;  // begun before
+    std::string channel;             // web, whatsapp, telegram, terminal; empty: any
+    std::string locale;              // nl, en; empty: any
+    std::string desk;                // loket, infopunt; empty: any
+    std::string query;               // words, all of which some turn holds; empty: any
+    int offset = 0;
+    int limit = 25;
+};
+
+struct ConversationSummary {
+    std::string session_id;
+    std::string channel;
+    std::string locale;
+    std::string state;
+    bool done = false;
+    int turns = 0;  // the citizen's
+    std::int64_t created_ms = 0;
+    std::int64_t updated_ms = 0;
+    std::string desk;              // the desk the conversation settled on, or empty
+    std::string product;           // the product it reached, or empty
+    std::string opening;           // the citizen's first words (personal data: mask before showing)
+    std::string booking_code;      // the appointment it made or found, or empty
+    bool delivery_failed = false;  // a reply to a messaging app could not be delivered
+};
+
+struct ReviewTurn {
+    std::int64_t id = 0;
+    std::int64_t at_ms = 0;
+    std::string direction;  // in, out
+    std::string channel;
+    std::string locale;
+    std::string text;
+    std::string choice;
+    std::string state_before;
+    std::string state_after;
+    std::string understanding;  // JSON text or empty
+};
+
+// A reply in a messaging app and what became of it.
+struct ReviewDelivery {
+    std::int64_t id = 0;
+    std::string platform;
+    std::string status;    // pending, sent, failed (ours)
+    std::string delivery;  // the platform's: sent, delivered, read, failed; or empty
+    std::string error;     // why it failed, or empty
+    int attempts = 0;
+    std::int64_t created_ms = 0;
+    std::int64_t sent_ms = 0;
+    std::int64_t delivery_ms = 0;
+};
+
+struct ReviewBooking {
+    std::string code;
+    std::string status;
+    std::string product;
+    std::string location;
+    std::int64_t start_ms = 0;
+    int people = 1;
+    std::string name;  // personal data
+    std::string email;
+    std::string phone;
+};
+
+struct ReviewConversation {
+    ConversationSummary summary;
+    std::string data;  // the session's JSON
+    std::vector<ReviewTurn> turns;
+    std::vector<ReviewDelivery> deliveries;
+    std::vector<ReviewBooking> bookings;
+};
+
+class ReviewStore {
+  public:
+    virtual ~ReviewStore() = default;
+    // One page; `more` tells whether another follows.
+    virtual std::vector<ConversationSummary> conversations(const ConversationFilter& f,
+                                                           bool& more) = 0;
+    virtual std::optional<ReviewConversation> conversation(const std::string& session_id) = 0;
+};
+
+// The words of a search as an FTS5 query: each word a quoted string (so no
+// word is read as an operator), the last one also as a prefix; empty when
+// there is no word.
+std::string fts_query(const std::string& words);
+
+class SqliteReviewStore final : public ReviewStore {
+  public:
+    explicit SqliteReviewStore(const std::string& path);
+    std::vector<ConversationSummary> conversations(const ConversationFilter& f,
+                                                   bool& more) override;
+    std::optional<ReviewConversation> conversation(const std::string& session_id) override;
+
+  private:
+    std::mutex lock_;  // one connection, one thread at a time
+    Database db_;
+};
+
+}  // namespace wegwijs::store

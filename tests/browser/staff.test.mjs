@@ -1,0 +1,224 @@
+// The staff area as a clerk and a coordinator use it, in Debian's Chromium
+// against the real service with accounts made by `wegwijs staff add`:
+// a wrong password, a login by keyboard alone, the list and a search, a
+// transcript that opens at its latest turn with personal data masked, a
+// reveal with a reason and its audit entry, a reviewer without admin
+// controls, logout. axe-core finds nothing on any page at 1280x800 and
+// 375x667; screenshots of each page go to SCREENSHOTS/staff-*.png.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const BIN = process.env.WEGWIJS_BIN || path.resolve(here, "../../build/wegwijs");
+const SHOTS = process.env.SCREENSHOTS || path.resolve(here, "../../build/screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const ADMIN = ["ann", "correct horse battery staple"];
+const REVIEWER = ["bob", "a reviewer passphrase"];
+const SIZES = [
+  ["desktop", { width: 1280, height: 800 }],
+  ["phone", { width: 375, height: 667 }],
+];
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wegwijs-staff-browser-"));
+const db = path.join(tmp, "wegwijs.db");
+let service;
+let browser;
+
+function addAccount([name, password], role) {
+  const r = spawnSync(BIN, ["staff", "add", name, "--role", role, "--db", db], {
+    input: password + "\n",
+  });
+  assert.equal(r.status, 0, r.stderr.toString());
+}
+
+function startService() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(BIN, ["serve", "--port", "0", "--db", db, "--now", "2026-12-01T09:00:00+01:00"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    proc.stderr.on("data", (d) => (err += d));
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/port (\d+)/);
+      if (m) resolve({ base: `http://127.0.0.1:${m[1]}`, proc });
+    });
+    proc.on("exit", (code) => reject(new Error(`wegwijs exited with ${code}: ${err}`)));
+  });
+}
+
+async function chat(body) {
+  const r = await fetch(service.base + "/v1/chat", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return r.json();
+}
+
+// A booking in the chat, with personal details to be masked.
+async function bookOne() {
+  let r = await chat({ text: "Mijn verblijfskaart is vervallen en ik heb een brief" });
+  const sid = r.session_id;
+  for (const step of [{ choice: "yes" }, { choice: "book" }]) r = await chat({ session_id: sid, ...step });
+  const loc = r.messages.flatMap((m) => m.choices || []).find((c) => c.id.startsWith("location."));
+  if (loc) r = await chat({ session_id: sid, choice: loc.id });
+  for (const text of ["1", "woensdag om 10:30", "Fatima Benali", "fatima.benali@example.org", "0470 12 34 56", "ja"])
+    r = await chat({ session_id: sid, text });
+  assert.ok(r.booking && r.booking.code, "the booking was made");
+  return { sid, code: r.booking.code };
+}
+
+before(async () => {
+  addAccount(ADMIN, "admin");
+  addAccount(REVIEWER, "reviewer");
+  service = await startService();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync", "--no-first-run"],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (service) service.proc.kill("SIGTERM");
+});
+
+async function axeClean(page, where) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document));
+  const violations = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
+  );
+  assert.deepEqual(violations, [], `axe at ${where}`);
+}
+
+async function newPage(viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.problems = problems;
+  return page;
+}
+
+// Logs in by keyboard alone: Tab to each field, type, Enter.
+async function loginByKeyboard(page, [name, password]) {
+  await page.goto(service.base + "/staff/");
+  await page.waitForSelector("#name");
+  await page.keyboard.press("Tab"); // the skip link, then the fields in order
+  let guard = 0;
+  while ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== "name" && guard++ < 10)
+    await page.keyboard.press("Tab");
+  await page.keyboard.type(name);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+}
+
+test("a wrong password is said, and the page stays usable", async () => {
+  const page = await newPage({ width: 1280, height: 800 });
+  await page.goto(service.base + "/staff/");
+  await page.fill("#name", ADMIN[0]);
+  await page.fill("#password", "not the password at all");
+  await page.click("button[type=submit]");
+  await page.waitForFunction(() => document.getElementById("login-error").textContent !== "");
+  assert.match(await page.textContent("#login-error"), /klopt niet/);
+  assert.equal(await page.inputValue("#password"), "", "the password field is emptied");
+  await axeClean(page, "login with an error");
+  assert.deepEqual(page.problems, []);
+});
+
+test("an admin reviews a booking by keyboard: list, search, transcript masked, reveal, audit", async () => {
+  const { sid, code } = await bookOne();
+  await chat({ text: "Ik heb een vraag over gezinshereniging, café" });
+  for (const [name, viewport] of SIZES) {
+    const page = await newPage(viewport);
+    await page.goto(service.base + "/staff/");
+    await page.waitForSelector("#name");
+    await axeClean(page, `login ${name}`);
+    await page.screenshot({ path: path.join(SHOTS, `staff-login-${viewport.width}x${viewport.height}.png`) });
+
+    await loginByKeyboard(page, ADMIN);
+    await page.waitForSelector("table tbody tr a");
+    assert.equal(await page.locator("table tbody tr").count(), 2);
+    await axeClean(page, `list ${name}`);
+    await page.screenshot({ path: path.join(SHOTS, `staff-list-${viewport.width}x${viewport.height}.png`), fullPage: true });
+    const listText = await page.textContent("main");
+    assert.ok(!listText.includes("Benali"), "nothing personal in the list");
+
+    // Search, by keyboard: the words typed into the search field and Enter.
+    await page.focus("#q");
+    await page.keyboard.type("cafe");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("table tbody tr a").length === 1);
+    assert.match(await page.textContent("table tbody"), /gezinshereniging/);
+    await page.goto(service.base + "/staff/#/");
+    await page.waitForSelector(`a[href="#/c/${sid}"]`);
+
+    // Open the booking's transcript with the keyboard.
+    await page.focus(`a[href="#/c/${sid}"]`);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("ol.turns li");
+    const focused = await page.evaluate(() => document.activeElement.id);
+    const last = await page.evaluate(() => [...document.querySelectorAll("ol.turns li")].pop().id);
+    assert.equal(focused, last, "the transcript opens at its latest turn");
+    const masked = await page.textContent("main");
+    for (const secret of ["Fatima", "Benali", "fatima.benali", "0470", code])
+      assert.ok(!masked.includes(secret), `masked: ${secret}`);
+    assert.ok(masked.includes("[naam]") && masked.includes("[code]"));
+    await axeClean(page, `transcript ${name}`);
+    await page.screenshot({ path: path.join(SHOTS, `staff-transcript-${viewport.width}x${viewport.height}.png`) });
+
+    // Reveal, with a reason, by keyboard.
+    await page.focus("#reason");
+    await page.keyboard.type(`Inzage gevraagd (${name})`);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".notice");
+    const shown = await page.textContent("main");
+    assert.ok(shown.includes("Fatima Benali") && shown.includes(code), "revealed");
+    await axeClean(page, `revealed ${name}`);
+
+    // The audit log has it.
+    await page.goto(service.base + "/staff/#/audit");
+    await page.waitForSelector("table tbody tr");
+    const audit = await page.textContent("table");
+    assert.ok(audit.includes(`Inzage gevraagd (${name})`) && audit.includes("reveal"), "the reveal is audited");
+    await axeClean(page, `audit ${name}`);
+    await page.screenshot({ path: path.join(SHOTS, `staff-audit-${viewport.width}x${viewport.height}.png`), fullPage: true });
+
+    // Logout returns to the login.
+    await page.click("nav button");
+    await page.waitForSelector("#name");
+    assert.deepEqual(page.problems, []);
+  }
+});
+
+test("a reviewer sees no admin controls", async () => {
+  const page = await newPage({ width: 1280, height: 800 });
+  await loginByKeyboard(page, REVIEWER);
+  await page.waitForSelector("table tbody tr a");
+  assert.equal(await page.locator('nav a[href="#/audit"]').count(), 0, "no audit link");
+  await page.click("table tbody tr a");
+  await page.waitForSelector("ol.turns li");
+  assert.equal(await page.locator("#reason").count(), 0, "no reveal form");
+  await page.goto(service.base + "/staff/#/audit");
+  await page.waitForFunction(() => document.getElementById("audit-error")?.textContent !== "");
+  await axeClean(page, "a reviewer refused the audit log");
+});

@@ -1,0 +1,65 @@
+// The staff area's JSON API under /v1/staff/, used by the staff pages.
+//
+//   POST /v1/staff/login   {name, password}   -> {account, role, csrf} and the cookie
+//   POST /v1/staff/logout                     -> ends the session on the server
+//   GET  /v1/staff/me                         -> {account, role, csrf}
+//   GET  /v1/staff/conversations?from=&to=&channel=&locale=&desk=&q=&page=
+//   GET  /v1/staff/conversations/{id}         -> the transcript, masked
+//   POST /v1/staff/conversations/{id}/reveal  {reason} -> unmasked (admin)
+//   GET  /v1/staff/audit?from=&to=&account=&action=&page=   (admin)
+//
+// Guarantees:
+// - every route but login answers 401 `not_logged_in` without a valid
+//   session: the cookie's opaque token (256 random bits; the store keeps its
+//   SHA-256) seen within the idle time (30 minutes) of a session begun within
+//   the absolute time (8 hours). The cookie is HttpOnly, SameSite=Strict,
+//   Path=/, and Secure unless the service's own origin is http on loopback
+//   (development). Each login gets a new token; logout deletes it on the
+//   server;
+// - every POST but login needs the session's CSRF token in X-CSRF-Token
+//   (403 `csrf`); any request with an Origin header must come from the
+//   service's own origin (403 `origin_not_allowed`), not from a site that
+//   may only embed the widget;
+// - logins are throttled (staff/login_throttle.h): 429 `login_throttled`
+//   with Retry-After; an unknown name and a wrong password get the same
+//   401 `invalid_login` after the same work;
+// - a reviewer asking for an admin's route gets 403 `admin_only`;
+// - the audit log gets every login (and failure), logout, list, search,
+//   view, reveal (with its reason), audit reading and refusal, with the
+//   account, the time, the conversation and the address; an entry is written
+//   before the answer goes out, and no answer goes out when it cannot be;
+// - personal data is masked in every answer but a reveal's.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/assistant.h"
+#include "staff/login_throttle.h"
+#include "store/review_store.h"
+#include "store/staff_store.h"
+
+namespace wegwijs::webhook {
+
+struct StaffOptions {
+    std::chrono::minutes idle{30};
+    std::chrono::hours absolute{8};
+    staff::LoginThrottle throttle;
+    // The service's own origins (set once it listens); the first decides
+    // whether the cookie is Secure.
+    std::shared_ptr<const std::vector<std::string>> own_origins =
+        std::make_shared<std::vector<std::string>>();
+    std::vector<std::string> trusted_proxies;  // as ServerOptions::trusted_proxies
+};
+
+constexpr const char* kStaffCookie = "wegwijs_staff";
+
+void install_staff_api(httplib::Server& server, store::StaffStore& staff,
+                       store::ReviewStore& review, StaffOptions options,
+                       app::Clock clock = app::system_clock_ms);
+
+}  // namespace wegwijs::webhook

@@ -1,0 +1,308 @@
+// The staff area in the browser: login, the conversations with filters and
+// search, one transcript (masked; an admin may reveal it with a reason), and
+// the audit log for admins. It talks only to /v1/staff/ on this service;
+// every sentence comes from locales/ (the service puts them below); every
+// text from the service is put into the page as text, never as markup.
+(function () {
+  "use strict";
+  var TEXTS = /*wegwijs:text*/{};
+  var lang = /^en\b/.test(new URLSearchParams(location.search).get("lang") || "") ? "en" : "nl";
+  var me = null;
+  // Message keys whole, so that the service can check that each exists.
+  var ROLES = { reviewer: "staff.role.reviewer", admin: "staff.role.admin" };
+  var COLS = { started: "staff.col.started", channel: "staff.col.channel", language: "staff.col.language",
+               desk: "staff.col.desk", product: "staff.col.product", opening: "staff.col.opening",
+               outcome: "staff.col.outcome" };
+  var AUDIT_COLS = { at: "staff.audit_col.at", account: "staff.audit_col.account", action: "staff.audit_col.action",
+                     conversation: "staff.audit_col.conversation", detail: "staff.audit_col.detail",
+                     address: "staff.audit_col.address" };
+
+  function t(key, args) {
+    var s = (TEXTS[lang] && TEXTS[lang][key]) || key;
+    Object.keys(args || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(args[k])); });
+    return s;
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") e.textContent = attrs[k];
+      else if (k === "class") e.className = attrs[k];
+      else if (attrs[k] !== undefined && attrs[k] !== null && attrs[k] !== false) e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+
+  function api(method, path, body) {
+    var headers = { "Accept": "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET" && me) headers["X-CSRF-Token"] = me.csrf;
+    return fetch(path, { method: method, headers: headers, credentials: "same-origin",
+                         body: body === undefined ? undefined : JSON.stringify(body) })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (r.status === 401 && path !== "/v1/staff/login" && path !== "/v1/staff/me") { me = null; showLogin(t("staff.expired")); throw null; }
+          if (!r.ok) { var e = new Error((j.error && j.error.message) || r.statusText); e.code = j.error && j.error.code; e.status = r.status; throw e; }
+          return j;
+        });
+      });
+  }
+
+  var main = document.getElementById("main");
+  var nav = document.getElementById("nav");
+
+  function show(title, nodes) {
+    document.title = title + " — " + t("staff.brand");
+    main.textContent = "";
+    main.appendChild(el("h1", { text: title, id: "page-title" }));
+    nodes.forEach(function (n) { if (n) main.appendChild(n); });
+  }
+
+  function when(ms) {
+    if (!ms) return "";
+    return new Date(ms).toLocaleString(lang === "en" ? "en-GB" : "nl-BE",
+      { timeZone: "Europe/Brussels", dateStyle: "short", timeStyle: "medium" });
+  }
+
+  function errorLine(id) { return el("p", { class: "error", id: id, role: "alert" }); }
+
+  // --- navigation ---------------------------------------------------------
+  function drawNav(current) {
+    nav.textContent = "";
+    nav.hidden = !me;
+    nav.setAttribute("aria-label", t("staff.nav"));
+    if (!me) return;
+    nav.appendChild(el("a", { href: "#/", text: t("staff.conversations"), "aria-current": current === "list" ? "page" : null }));
+    if (me.role === "admin")
+      nav.appendChild(el("a", { href: "#/audit", text: t("staff.audit"), "aria-current": current === "audit" ? "page" : null }));
+    nav.appendChild(el("span", { class: "who", text: t("staff.logged_in_as", { name: me.account, role: t(ROLES[me.role] || me.role) }) }));
+    var out = el("button", { type: "button", text: t("staff.logout") });
+    out.addEventListener("click", function () {
+      api("POST", "/v1/staff/logout", {}).catch(function () {}).then(function () { me = null; showLogin(""); });
+    });
+    nav.appendChild(out);
+  }
+
+  // --- login --------------------------------------------------------------
+  function showLogin(message) {
+    drawNav("");
+    var err = errorLine("login-error");
+    err.textContent = message || "";
+    var name = el("input", { id: "name", name: "name", autocomplete: "username", required: "required" });
+    var pass = el("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: "required" });
+    var form = el("form", { class: "login", novalidate: "novalidate" }, [
+      el("label", { for: "name", text: t("staff.name") }), name,
+      el("label", { for: "password", text: t("staff.password") }), pass,
+      el("button", { type: "submit", text: t("staff.login") }), err]);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (!name.value || !pass.value) { err.textContent = t("staff.login_missing"); return; }
+      api("POST", "/v1/staff/login", { name: name.value, password: pass.value }).then(function (j) {
+        me = j; pass.value = ""; route();
+      }, function (e) {
+        if (!e) return;
+        pass.value = "";
+        err.textContent = e.code === "login_throttled" ? t("staff.throttled") :
+          e.code === "invalid_login" ? t("staff.invalid_login") : e.message;
+        pass.focus();
+      });
+    });
+    show(t("staff.login_title"), [form]);
+    name.focus();
+  }
+
+  // --- the conversations --------------------------------------------------
+  var FILTERS = ["from", "to", "channel", "locale", "desk", "q"];
+
+  function select(id, label, options, value) {
+    var s = el("select", { id: id, name: id });
+    options.forEach(function (o) { var opt = el("option", { value: o[0], text: o[1] }); if (o[0] === value) opt.selected = true; s.appendChild(opt); });
+    return el("label", { for: id }, [document.createTextNode(label), s]);
+  }
+
+  function showList(params) {
+    drawNav("list");
+    var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+    var form = el("form", { class: "filters", role: "search", "aria-label": t("staff.filters") }, [
+      el("label", { for: "from" }, [document.createTextNode(t("staff.from")), el("input", { id: "from", name: "from", type: "date", value: params.get("from") || "" })]),
+      el("label", { for: "to" }, [document.createTextNode(t("staff.to")), el("input", { id: "to", name: "to", type: "date", value: params.get("to") || "" })]),
+      select("channel", t("staff.channel"), [["", t("staff.any")], ["web", "web"], ["whatsapp", "WhatsApp"], ["telegram", "Telegram"], ["terminal", "terminal"]], params.get("channel") || ""),
+      select("locale", t("staff.language"), [["", t("staff.any")], ["nl", "nl"], ["en", "en"]], params.get("locale") || ""),
+      select("desk", t("staff.desk"), [["", t("staff.any")], ["loket", "Loket"], ["infopunt", "Infopunt"]], params.get("desk") || ""),
+      el("label", { for: "q" }, [document.createTextNode(t("staff.search")), el("input", { id: "q", name: "q", type: "search", value: params.get("q") || "" })]),
+      el("button", { type: "submit", text: t("staff.apply") })]);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var p = new URLSearchParams();
+      FILTERS.forEach(function (k) { var v = form.elements[k].value; if (v) p.set(k, v); });
+      location.hash = "#/?" + p.toString();
+    });
+    var err = errorLine("list-error");
+    var holder = el("div", { class: "table-wrap" });
+    var pager = el("nav", { class: "pager", "aria-label": t("staff.pages") });
+    show(t("staff.conversations"), [form, err, holder, pager]);
+    var query = new URLSearchParams();
+    FILTERS.forEach(function (k) { if (params.get(k)) query.set(k, params.get(k)); });
+    query.set("page", page);
+    api("GET", "/v1/staff/conversations?" + query.toString()).then(function (j) {
+      var head = el("tr", {}, ["started", "channel", "language", "desk", "product", "opening", "outcome"].map(function (k) {
+        return el("th", { scope: "col", text: t(COLS[k]) });
+      }));
+      var body = el("tbody");
+      j.conversations.forEach(function (c) {
+        var flags = [];
+        if (c.booked) flags.push(t("staff.booked"));
+        if (c.delivery_failed) flags.push(t("staff.delivery_failed"));
+        body.appendChild(el("tr", {}, [
+          el("td", {}, [el("a", { href: "#/c/" + encodeURIComponent(c.session_id), text: when(c.created_ms) })]),
+          el("td", { text: c.channel }), el("td", { text: c.locale }), el("td", { text: c.desk }),
+          el("td", { text: c.product }), el("td", { text: c.opening }),
+          el("td", { class: c.delivery_failed ? "flag" : "", text: flags.join(", ") })]));
+      });
+      if (!j.conversations.length)
+        body.appendChild(el("tr", {}, [el("td", { colspan: "7", text: t("staff.none") })]));
+      holder.appendChild(el("table", {}, [el("caption", { text: t("staff.page_n", { page: j.page }) }), el("thead", {}, [head]), body]));
+      function link(n, label) {
+        var p = new URLSearchParams(query); p.set("page", n);
+        return el("a", { href: "#/?" + p.toString(), text: label });
+      }
+      if (page > 1) pager.appendChild(link(page - 1, t("staff.previous")));
+      if (j.more) pager.appendChild(link(page + 1, t("staff.next")));
+    }, function (e) { if (e) err.textContent = e.message; });
+  }
+
+  // --- one conversation ---------------------------------------------------
+  function fact(dl, key, value) {
+    if (value === undefined || value === null || value === "") return;
+    dl.appendChild(el("dt", { text: t(key) }));
+    dl.appendChild(el("dd", { text: String(value) }));
+  }
+
+  function understandingOf(u) {
+    if (!u || typeof u !== "object") return null;
+    var lines = [];
+    (u.topics || []).forEach(function (x) { lines.push(x.label + " " + (x.p * 100).toFixed(1) + "%"); });
+    (u.intents || []).forEach(function (x) { lines.push(t("staff.intent") + ": " + x); });
+    (u.matches || []).forEach(function (m) {
+      lines.push(Object.keys(m).filter(function (k) { return k !== "weight"; }).map(function (k) { return k + "=" + m[k]; }).join(" "));
+    });
+    if (u.product) lines.push(t("staff.col.product") + ": " + u.product);
+    if (u.command) lines.push(t("staff.command") + ": " + u.command);
+    if (!lines.length) return null;
+    return el("details", {}, [el("summary", { text: t("staff.understanding") }),
+      el("ul", {}, lines.map(function (l) { return el("li", { text: l }); }))]);
+  }
+
+  function drawConversation(c) {
+    var dl = el("dl", { class: "facts" });
+    fact(dl, "staff.col.started", when(c.created_ms));
+    fact(dl, "staff.col.channel", c.channel);
+    fact(dl, "staff.col.language", c.locale);
+    fact(dl, "staff.col.desk", c.desk);
+    fact(dl, "staff.col.product", c.product);
+    fact(dl, "staff.state", c.state + (c.done ? " (" + t("staff.done") + ")" : ""));
+    var nodes = [dl];
+    if (c.revealed) nodes.push(el("p", { class: "notice", role: "status", text: t("staff.revealed") }));
+    if (c.bookings.length) {
+      nodes.push(el("h2", { text: t("staff.bookings") }));
+      nodes.push(el("ul", {}, c.bookings.map(function (b) {
+        return el("li", { text: [b.code, b.status, b.product, b.location, when(b.start_ms), b.name, b.email, b.phone].filter(Boolean).join(" · ") });
+      })));
+    }
+    var failed = c.deliveries.filter(function (d) { return d.status === "failed" || d.delivery === "failed"; });
+    if (c.deliveries.length) {
+      nodes.push(el("h2", { text: t("staff.deliveries") }));
+      if (failed.length) nodes.push(el("p", { class: "flag", text: t("staff.deliveries_failed", { count: failed.length }) }));
+      nodes.push(el("ul", {}, c.deliveries.map(function (d) {
+        var words = [d.platform, d.delivery || d.status, when(d.delivery_ms || d.sent_ms || d.created_ms)];
+        if (d.error) words.push(d.error);
+        return el("li", { class: (d.status === "failed" || d.delivery === "failed") ? "flag" : "", text: words.join(" · ") });
+      })));
+    }
+    nodes.push(el("h2", { text: t("staff.turns"), id: "turns-title" }));
+    var list = el("ol", { class: "turns", "aria-labelledby": "turns-title" });
+    c.turns.forEach(function (turn) {
+      var who = turn.from === "citizen" ? t("staff.citizen") : t("staff.assistant");
+      var meta = [when(turn.at_ms), who, turn.locale, turn.state_before + " → " + turn.state_after].join(" · ");
+      var text = turn.text || (turn.choice ? "[" + turn.choice + "]" : "");
+      list.appendChild(el("li", { class: "turn " + turn.from, tabindex: "-1", id: "turn-" + turn.id }, [
+        el("p", { class: "meta", text: meta }), el("p", { class: "text", text: text }), understandingOf(turn.understanding)]));
+    });
+    nodes.push(list);
+    if (me.role === "admin" && !c.revealed) {
+      var reason = el("textarea", { id: "reason", name: "reason", rows: "2", required: "required" });
+      var err = errorLine("reveal-error");
+      var form = el("form", { class: "reveal" }, [el("label", { for: "reason", text: t("staff.reveal_reason") }), reason,
+        el("button", { type: "submit", class: "secondary", text: t("staff.reveal") }), err]);
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        if (!reason.value.trim()) { err.textContent = t("staff.reason_needed"); reason.focus(); return; }
+        api("POST", "/v1/staff/conversations/" + encodeURIComponent(c.session_id) + "/reveal", { reason: reason.value })
+          .then(function (j) { draw(j); }, function (e) { if (e) err.textContent = e.message; });
+      });
+      nodes.push(form);
+    }
+    return nodes;
+  }
+
+  function draw(c) {
+    show(t("staff.conversation"), drawConversation(c));
+    // It opens at its latest turn.
+    var last = main.querySelector(".turn:last-child");
+    if (last) { last.scrollIntoView({ block: "center" }); last.focus({ preventScroll: true }); }
+  }
+
+  function showConversation(id) {
+    drawNav("");
+    var err = errorLine("conversation-error");
+    show(t("staff.conversation"), [err]);
+    api("GET", "/v1/staff/conversations/" + encodeURIComponent(id)).then(draw, function (e) {
+      if (e) err.textContent = e.status === 404 ? t("staff.not_found") : e.message;
+    });
+  }
+
+  // --- the audit log ------------------------------------------------------
+  function showAudit(params) {
+    drawNav("audit");
+    var err = errorLine("audit-error");
+    var holder = el("div", { class: "table-wrap" });
+    var pager = el("nav", { class: "pager", "aria-label": t("staff.pages") });
+    show(t("staff.audit"), [err, holder, pager]);
+    var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+    api("GET", "/v1/staff/audit?page=" + page).then(function (j) {
+      var head = el("tr", {}, ["at", "account", "action", "conversation", "detail", "address"].map(function (k) {
+        return el("th", { scope: "col", text: t(AUDIT_COLS[k]) });
+      }));
+      var body = el("tbody", {}, j.entries.map(function (e) {
+        return el("tr", {}, [el("td", { text: when(e.at_ms) }), el("td", { text: e.account }), el("td", { text: e.action }),
+          el("td", {}, [e.session_id ? el("a", { href: "#/c/" + encodeURIComponent(e.session_id), text: e.session_id.slice(0, 8) }) : null]),
+          el("td", { text: e.detail }), el("td", { text: e.address })]);
+      }));
+      holder.appendChild(el("table", {}, [el("caption", { text: t("staff.page_n", { page: j.page }) }), el("thead", {}, [head]), body]));
+      if (page > 1) pager.appendChild(el("a", { href: "#/audit?page=" + (page - 1), text: t("staff.previous") }));
+      if (j.more) pager.appendChild(el("a", { href: "#/audit?page=" + (page + 1), text: t("staff.next") }));
+    }, function (e) { if (e) err.textContent = e.message; });
+  }
+
+  // --- routing ------------------------------------------------------------
+  function route() {
+    if (!me) {
+      api("GET", "/v1/staff/me").then(function (j) { me = j; route(); }, function () { showLogin(""); });
+      return;
+    }
+    var hash = location.hash.replace(/^#/, "") || "/";
+    var q = hash.indexOf("?");
+    var path = q < 0 ? hash : hash.slice(0, q);
+    var params = new URLSearchParams(q < 0 ? "" : hash.slice(q + 1));
+    if (path.indexOf("/c/") === 0) showConversation(decodeURIComponent(path.slice(3)));
+    else if (path === "/audit") showAudit(params);
+    else showList(params);
+  }
+
+  document.documentElement.lang = lang;
+  document.getElementById("brand").textContent = t("staff.brand");
+  document.getElementById("skip").textContent = t("staff.skip");
+  window.addEventListener("hashchange", function () { route(); main.focus(); });
+  route();
+})();
