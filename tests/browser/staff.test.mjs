@@ -7,20 +7,18 @@
 // 375x667; screenshots of each page go to SCREENSHOTS/staff-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { axeClean, startService } from "./support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 const BIN = process.env.WEGWIJS_BIN || path.resolve(here, "../../build/wegwijs");
 const SHOTS = process.env.SCREENSHOTS || path.resolve(here, "../../build/screenshots");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const ADMIN = ["ann", "correct horse battery staple"];
 const REVIEWER = ["bob", "a reviewer passphrase"];
 const SIZES = [
@@ -38,23 +36,6 @@ function addAccount([name, password], role) {
     input: password + "\n",
   });
   assert.equal(r.status, 0, r.stderr.toString());
-}
-
-function startService() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ["serve", "--port", "0", "--db", db, "--now", "2026-12-01T09:00:00+01:00"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    proc.stderr.on("data", (d) => (err += d));
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/port (\d+)/);
-      if (m) resolve({ base: `http://127.0.0.1:${m[1]}`, proc });
-    });
-    proc.on("exit", (code) => reject(new Error(`wegwijs exited with ${code}: ${err}`)));
-  });
 }
 
 async function chat(body) {
@@ -82,7 +63,7 @@ async function bookOne() {
 before(async () => {
   addAccount(ADMIN, "admin");
   addAccount(REVIEWER, "reviewer");
-  service = await startService();
+  service = await startService(BIN, db);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -96,14 +77,6 @@ after(async () => {
   if (service) service.proc.kill("SIGTERM");
 });
 
-async function axeClean(page, where) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document));
-  const violations = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
-  );
-  assert.deepEqual(violations, [], `axe at ${where}`);
-}
 
 async function newPage(viewport) {
   const context = await browser.newContext({ viewport });

@@ -8,8 +8,6 @@
 // (default ../../build/screenshots), CHROMIUM (default /usr/bin/chromium).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -17,13 +15,12 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { axeClean, startService as startServiceOn } from "./support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 const BIN = process.env.WEGWIJS_BIN || path.resolve(here, "../../build/wegwijs");
 const SHOTS = process.env.SCREENSHOTS || path.resolve(here, "../../build/screenshots");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let service; // { base, proc }
 let embedder; // a page on another site: { server, port }
@@ -34,23 +31,7 @@ const findings = []; // figures printed at the end
 // --- the service and the browser --------------------------------------------
 
 function startService(extraArgs) {
-  return new Promise((resolve, reject) => {
-    const db = path.join(tmp, `wegwijs-${Date.now()}.db`);
-    const proc = spawn(
-      BIN,
-      ["serve", "--port", "0", "--db", db, "--now", "2026-12-01T09:00:00+01:00", ...extraArgs],
-      { stdio: ["ignore", "pipe", "pipe"] }
-    );
-    let out = "";
-    let err = "";
-    proc.stderr.on("data", (d) => (err += d));
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/port (\d+)/);
-      if (m) resolve({ base: `http://127.0.0.1:${m[1]}`, proc });
-    });
-    proc.on("exit", (code) => reject(new Error(`wegwijs exited with ${code}: ${err}`)));
-  });
+  return startServiceOn(BIN, path.join(tmp, `wegwijs-${Date.now()}.db`), extraArgs);
 }
 
 // A plain page on another site that embeds the widget with one tag. It
@@ -776,14 +757,6 @@ test("a second appointment with the same e-mail address tells nothing about the 
 
 // --- accessibility, sizes, speed ----------------------------------------------
 
-async function axeClean(page, where) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document));
-  const violations = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
-  );
-  assert.deepEqual(violations, [], `axe at ${where}`);
-}
 
 for (const [name, viewport] of [
   ["desktop", { width: 1280, height: 800 }],
