@@ -390,6 +390,7 @@ TEST_CASE("cancel and move work from any state, by code and e-mail", "[conversat
         REQUIRE(c.last.state == "confirm");
         c.say("ik wil mijn afspraak annuleren");
         REQUIRE(c.last.state == "booking.code");
+        CHECK(c.last.expect == "code");
         c.say("ABCD");
         CHECK(c.said("booking.bad_code"));
         std::string lower = code;

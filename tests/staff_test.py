@@ -171,6 +171,9 @@ def main():
         code = done.get("booking", {}).get("code")
         check(code, "the booking was made: " + json.dumps(done)[:300])
         other = chat(svc, {"text": "Ik heb een vraag over gezinshereniging, café"})["session_id"]
+        # A wrong code typed where a code is asked: no known code, no code's shape.
+        cancel = chat(svc, {"text": "Ik wil mijn afspraak annuleren"})["session_id"]
+        chat(svc, {"session_id": cancel, "text": "zz9q7"})
 
         # Login: a wrong password and an unknown name look the same.
         ann = Client(svc)
@@ -223,7 +226,7 @@ def main():
         _, _, found = ann.call("GET", "/v1/staff/conversations?from=2026-12-02")
         check(found.get("conversations") == [], "the from filter (all began on 1 December)")
         _, _, found = ann.call("GET", "/v1/staff/conversations?to=2026-12-01")
-        check(len(found.get("conversations", [])) == 2, "to includes its whole day")
+        check(len(found.get("conversations", [])) == 3, "to includes its whole day")
 
         # A transcript, masked.
         status, _, conv = ann.call("GET", f"/v1/staff/conversations/{sid}")
@@ -236,6 +239,10 @@ def main():
         check(conv["turns"][0]["understanding"]["topics"][0]["label"] == "loket.residence_card",
               "what the understanding matched, with scores")
         check(ann.call("GET", "/v1/staff/conversations/nope")[0] == 404, "an unknown one: 404")
+        _, _, typed = ann.call("GET", f"/v1/staff/conversations/{cancel}")
+        said = [t["text"] for t in typed.get("turns", []) if t["from"] == "citizen"]
+        check(said[-1:] == ["[code]"] and "zz9q7" not in json.dumps(typed),
+              f"the answer to the code question is masked whole: {said}")
 
         # CSRF and origins.
         status, _, body = ann.call("POST", f"/v1/staff/conversations/{sid}/reveal",

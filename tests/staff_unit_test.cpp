@@ -31,8 +31,9 @@ TEST_CASE("masking hides known details in any case and form, and what looks like
     CHECK(mask(plain) == plain);
     CHECK(staff::mask_text("Ik heb een vraag over gezinshereniging", {}) ==
           "Ik heb een vraag over gezinshereniging");
-    CHECK(std::string(staff::mask_for_question("booking.ask_name")) == "[naam]");
-    CHECK(staff::mask_for_question("confirm.ask") == nullptr);
+    CHECK(std::string(staff::mask_for_answer("name")) == "[naam]");
+    CHECK(std::string(staff::mask_for_answer("code")) == "[code]");
+    CHECK(staff::mask_for_answer("") == nullptr);
 }
 
 TEST_CASE("the login throttle slows guessing but never locks a clerk out for long", "[staff]") {
@@ -95,7 +96,7 @@ TEST_CASE("staff sessions end at their idle and absolute times; the audit log on
 
     staff.append({0, 100, "ann", "view", "s1", "", "127.0.0.1"});
     staff.append({0, 200, "ann", "reveal", "s1", "reason", "127.0.0.1"});
-    const auto entries = staff.audit({});
+    const auto entries = staff.audit({}).entries;
     REQUIRE(entries.size() == 2);
     CHECK(entries[0].action == "reveal");  // newest first, and kept after the account went
     store::Database raw(db);
@@ -103,7 +104,7 @@ TEST_CASE("staff sessions end at their idle and absolute times; the audit log on
                       Catch::Contains("append-only"));
     CHECK_THROWS_WITH(raw.exec("DELETE FROM audit_log"), Catch::Contains("append-only"));
     CHECK(staff.purge_audit(150) == 1);  // only what is past the retention
-    CHECK(staff.audit({}).size() == 1);
+    CHECK(staff.audit({}).entries.size() == 1);
     CHECK_THROWS_WITH(raw.exec("UPDATE audit_cutoff SET before_ms = 0"),
                       Catch::Contains("only moves forward"));
 }

@@ -482,10 +482,9 @@ int serve(const Args& a) {
     const auto own_origins = std::make_shared<std::vector<std::string>>();
     staff_options.own_origins = own_origins;
     staff_options.trusted_proxies = server_options.trusted_proxies;
-    const staff::LoginThrottle throttle = staff_options.throttle;
-    const std::chrono::minutes staff_idle = staff_options.idle;
-    const std::chrono::hours staff_absolute = staff_options.absolute;
-    webhook::install_staff_api(*server, staff, review, std::move(staff_options), clock);
+    staff_options.audit_retention =
+        std::chrono::hours(24 * positive_option(a, "--audit-retention-days", 730));
+    webhook::install_staff_api(*server, staff, review, data->calendar.zone(), staff_options, clock);
     webhook::install_staff_pages(*server, std::move(web->staff));
 
     const std::string host = option(a, "--host", "127.0.0.1");
@@ -505,18 +504,9 @@ int serve(const Args& a) {
     // and one-turn sessions past the idle timeout, every minute.
     const app::Purger purger(*store, std::chrono::hours(24 * retention_days), idle,
                              std::chrono::minutes(1), std::cerr, clock);
-    // Staff sessions past their time, failed logins past the throttle's
-    // window, and audit entries past their own (longer) retention.
-    const std::int64_t audit_days = positive_option(a, "--audit-retention-days", 730);
     const app::Periodic staff_housekeeping(std::chrono::minutes(1), [&] {
         try {
-            const std::int64_t now = clock();
-            staff.end_stale_sessions(
-                now - std::chrono::duration_cast<std::chrono::milliseconds>(staff_idle).count(),
-                now -
-                    std::chrono::duration_cast<std::chrono::milliseconds>(staff_absolute).count());
-            staff.forget_login_failures(now - throttle.window_ms);
-            staff.purge_audit(now - audit_days * 24 * 3'600'000);
+            webhook::forget_stale_staff_data(staff, staff_options, clock());
         } catch (const std::exception& e) {
             std::cerr << "staff: housekeeping failed: " << e.what() << "\n" << std::flush;
         }
@@ -576,15 +566,17 @@ std::string read_password() {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         return line;
     };
-    if (tty && tcgetattr(STDIN_FILENO, &saved) == 0) {
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    // The terminal is given back as it was, and only if echo was turned off.
+    const bool quiet = tty && tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (quiet) {
+        termios no_echo = saved;
+        no_echo.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &no_echo);
     }
     std::string password = ask("password: ");
     if (tty) {
         const std::string again = ask("again: ");
-        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        if (quiet) tcsetattr(STDIN_FILENO, TCSANOW, &saved);
         if (again != password) {
             std::cerr << "wegwijs: the two passwords differ\n";
             return "";

@@ -310,6 +310,7 @@ bool BookingDialog::take(Session& s, const Input& in, const language::Analysis* 
         if (stage == "name") r.expect = "name";
         if (stage == "email" || stage == "find_email") r.expect = "email";
         if (stage == "phone") r.expect = "tel";
+        if (stage == "code") r.expect = "code";
     }
     if (s.booking.active() && s.booking.hold_id != 0 && s.booking.hold_expires_ms > in.now_ms)
         r.hold_seconds = (s.booking.hold_expires_ms - in.now_ms + 999) / 1000;

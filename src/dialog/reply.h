@@ -74,7 +74,8 @@ struct Reply {
     bool done = false;
     std::optional<BookingCard> booking;  // set by the turn that made or moved one
     // The kind of answer the question wants, for a channel's keyboard and
-    // autofill: "name", "email", "tel"; empty: words.
+    // autofill, and for masking the answer in staff views: "name", "email",
+    // "tel", "code" (a booking code); empty: words.
     std::string expect;
     // A time held for the citizen while the details are asked: seconds left.
     std::int64_t hold_seconds = 0;

@@ -124,12 +124,11 @@ std::string mask_text(const std::string& text, const KnownDetails& known) {
     return out;
 }
 
-const char* mask_for_question(const std::string& key) {
-    if (key == "booking.ask_name" || key == "booking.bad_name") return kMaskedName;
-    if (key == "booking.ask_email" || key == "booking.bad_email" || key == "booking.ask_find_email")
-        return kMaskedEmail;
-    if (key == "booking.ask_phone" || key == "booking.bad_phone") return kMaskedPhone;
-    if (key == "booking.ask_code" || key == "booking.bad_code") return kMaskedCode;
+const char* mask_for_answer(const std::string& expect) {
+    if (expect == "name") return kMaskedName;
+    if (expect == "email") return kMaskedEmail;
+    if (expect == "tel") return kMaskedPhone;
+    if (expect == "code") return kMaskedCode;
     return nullptr;
 }
 

@@ -32,8 +32,8 @@ struct KnownDetails {
 
 std::string mask_text(const std::string& text, const KnownDetails& known);
 
-// The mask for a whole answer to a question that asks for a detail
-// (booking.ask_name ...), or nullptr when the question asks none.
-const char* mask_for_question(const std::string& message_key);
+// The mask for a whole answer to a question that expects a detail (the
+// reply's `expect`: name, email, tel, code), or nullptr for words.
+const char* mask_for_answer(const std::string& expect);
 
 }  // namespace wegwijs::staff

@@ -1,6 +1,8 @@
 // Conversations as staff see them; see review_json.h.
 #include "staff/review_json.h"
 
+#include "dialog/session.h"
+
 namespace wegwijs::staff {
 namespace {
 
@@ -13,38 +15,30 @@ void mask_strings(json& j, const KnownDetails& known) {
         for (auto& v : j) mask_strings(v, known);
 }
 
-// The detail the reply before asked for, if it asked one: its mask.
+// The mask for the answer to a reply, when the reply expected a detail.
 const char* asked_detail(const json& out_understanding) {
-    if (!out_understanding.is_object() || !out_understanding.contains("messages")) return nullptr;
-    for (const auto& m : out_understanding["messages"])
-        if (m.is_object() && m.contains("key") && m["key"].is_string())
-            if (const char* mask = mask_for_question(m["key"].get<std::string>())) return mask;
-    return nullptr;
+    if (!out_understanding.is_object()) return nullptr;
+    return mask_for_answer(out_understanding.value("expect", std::string()));
 }
 
-void add(std::vector<std::string>& to, const json& from, const char* key) {
-    if (from.is_object() && from.contains(key) && from[key].is_string() &&
-        !from[key].get<std::string>().empty())
-        to.push_back(from[key].get<std::string>());
+void add(KnownDetails& k, const std::string& name, const std::string& email,
+         const std::string& phone, const std::string& code) {
+    for (auto [to, value] : {std::pair{&k.names, &name}, std::pair{&k.emails, &email},
+                             std::pair{&k.phones, &phone}, std::pair{&k.codes, &code}})
+        if (!value->empty()) to->push_back(*value);
 }
 
 }  // namespace
 
 KnownDetails known_details(const store::ReviewConversation& c) {
     KnownDetails k;
-    const json data = json::parse(c.data, nullptr, false);
-    if (data.is_object() && data.contains("booking")) {
-        const json& b = data["booking"];
-        add(k.names, b, "name");
-        add(k.emails, b, "email");
-        add(k.phones, b, "phone");
-        add(k.codes, b, "code");
-    }
-    for (const auto& b : c.bookings) {
-        for (auto [to, value] : {std::pair{&k.names, &b.name}, std::pair{&k.emails, &b.email},
-                                 std::pair{&k.phones, &b.phone}, std::pair{&k.codes, &b.code}})
-            if (!value->empty()) to->push_back(*value);
-    }
+    dialog::Session session;  // read as the dialog reads it
+    if (const json data = json::parse(c.data, nullptr, false); data.is_object())
+        session.load_data_json(data);
+    const dialog::BookingState& b = session.booking;
+    add(k, b.name, b.email, b.phone, b.code);
+    for (const auto& booked : c.bookings)
+        add(k, booked.name, booked.email, booked.phone, booked.code);
     return k;
 }
 
@@ -64,6 +58,12 @@ json summary_json(const store::ConversationSummary& s) {
             {"delivery_failed", s.delivery_failed}};
 }
 
+json audit_json(const store::AuditEntry& e) {
+    return {{"id", e.id},          {"at_ms", e.at_ms},           {"account", e.account},
+            {"action", e.action},  {"session_id", e.session_id}, {"detail", e.detail},
+            {"address", e.address}};
+}
+
 json conversation_json(const store::ReviewConversation& c, bool reveal) {
     const KnownDetails known = known_details(c);
     json out = summary_json(c.summary);
@@ -71,10 +71,11 @@ json conversation_json(const store::ReviewConversation& c, bool reveal) {
     out["revealed"] = reveal;
     json turns = json::array();
     const char* asked = nullptr;  // what the reply before the citizen's turn asked for
-    for (const auto& t : c.turns) {
+    for (const auto& [id, t] : c.turns) {
         json understanding =
             t.understanding.empty() ? json(nullptr) : json::parse(t.understanding, nullptr, false);
         if (understanding.is_discarded()) understanding = nullptr;
+        const char* asks = t.direction == "out" ? asked_detail(understanding) : nullptr;
         std::string text = t.text;
         if (!reveal) {
             if (t.direction == "in" && asked && !text.empty())
@@ -83,8 +84,8 @@ json conversation_json(const store::ReviewConversation& c, bool reveal) {
                 text = mask_text(text, known);
             mask_strings(understanding, known);
         }
-        if (t.direction == "out") asked = asked_detail(understanding);
-        turns.push_back({{"id", t.id},
+        if (t.direction == "out") asked = asks;
+        turns.push_back({{"id", id},
                          {"at_ms", t.at_ms},
                          {"from", t.direction == "in" ? "citizen" : "assistant"},
                          {"channel", t.channel},

@@ -5,20 +5,24 @@
 //
 // Masked: the booking's name, e-mail, phone and code wherever they stand;
 // whatever looks like such a detail in any text; and the whole answer to a
-// question that asks for one (the name question's answer is a name however
-// it is written). Strings inside what the understanding matched are masked
-// the same way.
+// reply that expected one (its `expect`, set by the dialog: the answer to
+// the name question is a name however it is written). Strings inside what the understanding matched
+// are masked the same way.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include "staff/masking.h"
 #include "store/review_store.h"
+#include "store/staff_store.h"
 
 namespace wegwijs::staff {
 
 nlohmann::json summary_json(const store::ConversationSummary& s);  // always masked
 nlohmann::json conversation_json(const store::ReviewConversation& c, bool reveal);
+
+// An entry of the audit log, for admins (it holds no citizen's data).
+nlohmann::json audit_json(const store::AuditEntry& e);
 
 // The details a conversation is known to hold, for masking.
 KnownDetails known_details(const store::ReviewConversation& c);

@@ -52,8 +52,7 @@ SqliteReviewStore::SqliteReviewStore(const std::string& path) : db_(path) {
     migrate(db_);
 }
 
-std::vector<ConversationSummary> SqliteReviewStore::conversations(const ConversationFilter& f,
-                                                                  bool& more) {
+ConversationPage SqliteReviewStore::conversations(const ConversationFilter& f) {
     std::lock_guard<std::mutex> guard(lock_);
     const std::string match = fts_query(f.query);
     Statement q(db_,
@@ -68,11 +67,11 @@ std::vector<ConversationSummary> SqliteReviewStore::conversations(const Conversa
     q.bind(5, f.locale).bind(6, f.locale).bind(7, f.desk).bind(8, f.desk);
     q.bind(9, match).bind(10, match.empty() ? std::string("x") : match);
     q.bind(11, std::int64_t(f.limit) + 1).bind(12, std::int64_t(f.offset));
-    std::vector<ConversationSummary> out;
-    while (q.step()) out.push_back(summary_at(q));
-    more = static_cast<int>(out.size()) > f.limit;
-    if (more) out.pop_back();
-    return out;
+    ConversationPage page;
+    while (q.step()) page.conversations.push_back(summary_at(q));
+    page.more = static_cast<int>(page.conversations.size()) > f.limit;
+    if (page.more) page.conversations.pop_back();
+    return page;
 }
 
 std::optional<ReviewConversation> SqliteReviewStore::conversation(const std::string& session_id) {
@@ -92,8 +91,9 @@ std::optional<ReviewConversation> SqliteReviewStore::conversation(const std::str
                     "WHERE session_id = ? ORDER BY id");
         q.bind(1, session_id);
         while (q.step())
-            c.turns.push_back({q.integer(0), q.integer(1), q.text(2), q.text(3), q.text(4),
-                               q.text(5), q.text(6), q.text(7), q.text(8), q.text(9)});
+            c.turns.push_back({q.integer(0),
+                               {q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
+                                q.text(7), q.text(8), q.text(9)}});
     }
     {
         Statement q(

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "store/session_store.h"
 #include "store/sqlite.h"
 
 namespace wegwijs::store {
@@ -47,17 +48,11 @@ struct ConversationSummary {
     bool delivery_failed = false;  // a reply to a messaging app could not be delivered
 };
 
+// A turn as stored (session_store.h), with its row id: a transcript's
+// anchor, and what annotations will point at.
 struct ReviewTurn {
     std::int64_t id = 0;
-    std::int64_t at_ms = 0;
-    std::string direction;  // in, out
-    std::string channel;
-    std::string locale;
-    std::string text;
-    std::string choice;
-    std::string state_before;
-    std::string state_after;
-    std::string understanding;  // JSON text or empty
+    TurnRecord turn;
 };
 
 // A reply in a messaging app and what became of it.
@@ -93,12 +88,16 @@ struct ReviewConversation {
     std::vector<ReviewBooking> bookings;
 };
 
+// One page of the list, and whether another follows.
+struct ConversationPage {
+    std::vector<ConversationSummary> conversations;
+    bool more = false;
+};
+
 class ReviewStore {
   public:
     virtual ~ReviewStore() = default;
-    // One page; `more` tells whether another follows.
-    virtual std::vector<ConversationSummary> conversations(const ConversationFilter& f,
-                                                           bool& more) = 0;
+    virtual ConversationPage conversations(const ConversationFilter& f) = 0;
     virtual std::optional<ReviewConversation> conversation(const std::string& session_id) = 0;
 };
 
@@ -110,8 +109,7 @@ std::string fts_query(const std::string& words);
 class SqliteReviewStore final : public ReviewStore {
   public:
     explicit SqliteReviewStore(const std::string& path);
-    std::vector<ConversationSummary> conversations(const ConversationFilter& f,
-                                                   bool& more) override;
+    ConversationPage conversations(const ConversationFilter& f) override;
     std::optional<ReviewConversation> conversation(const std::string& session_id) override;
 
   private:

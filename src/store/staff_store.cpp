@@ -172,7 +172,7 @@ void SqliteStaffStore::append(const AuditEntry& e) {
     q.run();
 }
 
-std::vector<AuditEntry> SqliteStaffStore::audit(const AuditQuery& a) {
+AuditPage SqliteStaffStore::audit(const AuditQuery& a) {
     std::lock_guard<std::mutex> guard(lock_);
     Statement q(db_,
                 "SELECT id, at_ms, account, action, coalesce(session_id, ''), "
@@ -180,13 +180,15 @@ std::vector<AuditEntry> SqliteStaffStore::audit(const AuditQuery& a) {
                 "WHERE at_ms >= ? AND at_ms < ? AND (? = '' OR account = ?) AND "
                 "(? = '' OR action = ?) ORDER BY id DESC LIMIT ? OFFSET ?");
     q.bind(1, a.from_ms).bind(2, a.to_ms).bind(3, a.account).bind(4, a.account);
-    q.bind(5, a.action).bind(6, a.action).bind(7, std::int64_t(a.limit));
+    q.bind(5, a.action).bind(6, a.action).bind(7, std::int64_t(a.limit) + 1);
     q.bind(8, std::int64_t(a.offset));
-    std::vector<AuditEntry> out;
+    AuditPage page;
     while (q.step())
-        out.push_back(
+        page.entries.push_back(
             {q.integer(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6)});
-    return out;
+    page.more = static_cast<int>(page.entries.size()) > a.limit;
+    if (page.more) page.entries.pop_back();
+    return page;
 }
 
 int SqliteStaffStore::purge_audit(std::int64_t before_ms) {

@@ -49,6 +49,12 @@ struct AuditEntry {
     std::string address;
 };
 
+// One page of the audit log, newest first, and whether another follows.
+struct AuditPage {
+    std::vector<AuditEntry> entries;
+    bool more = false;
+};
+
 struct AuditQuery {
     std::int64_t from_ms = 0;
     std::int64_t to_ms = INT64_MAX;
@@ -95,8 +101,7 @@ class StaffStore {
     virtual int forget_login_failures(std::int64_t before_ms) = 0;
 
     virtual void append(const AuditEntry& e) = 0;
-    // Newest first.
-    virtual std::vector<AuditEntry> audit(const AuditQuery& q) = 0;
+    virtual AuditPage audit(const AuditQuery& q) = 0;
     virtual int purge_audit(std::int64_t before_ms) = 0;
 };
 
@@ -130,7 +135,7 @@ class SqliteStaffStore final : public StaffStore {
     int forget_login_failures(std::int64_t before_ms) override;
 
     void append(const AuditEntry& e) override;
-    std::vector<AuditEntry> audit(const AuditQuery& q) override;
+    AuditPage audit(const AuditQuery& q) override;
     int purge_audit(std::int64_t before_ms) override;
 
   private:

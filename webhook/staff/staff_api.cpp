@@ -2,6 +2,7 @@
 #include "webhook/staff/staff_api.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "calendar/zone.h"
 #include "security/digest.h"
@@ -39,6 +40,13 @@ std::string cookie_token(const httplib::Request& req) {
     return "";
 }
 
+// Every staff answer is personal or a secret (the CSRF token): never kept
+// by a browser or a proxy.
+void answer(httplib::Response& res, const nlohmann::json& body) {
+    res.set_header("Cache-Control", "no-store");
+    send_json(res, 200, body);
+}
+
 bool loopback_http(const std::string& origin) {
     return origin.rfind("http://127.0.0.1", 0) == 0 || origin.rfind("http://localhost", 0) == 0 ||
            origin.rfind("http://[::1]", 0) == 0;
@@ -63,14 +71,15 @@ std::string param(const httplib::Request& req, const char* name, std::size_t max
 }
 
 struct StaffApi {
-    StaffApi(store::StaffStore& s, store::ReviewStore& r, StaffOptions o, app::Clock c)
-        : staff(s), review(r), options(std::move(o)), clock(std::move(c)) {}
+    StaffApi(store::StaffStore& s, store::ReviewStore& r, const calendar::Zone& z, StaffOptions o,
+             app::Clock c)
+        : staff(s), review(r), zone(z), options(std::move(o)), clock(std::move(c)) {}
 
     store::StaffStore& staff;
     store::ReviewStore& review;
+    const calendar::Zone& zone;
     const StaffOptions options;
     const app::Clock clock;
-    const calendar::Zone zone{"Europe/Brussels"};
 
     std::int64_t ms(std::chrono::milliseconds d) const { return d.count(); }
 
@@ -165,8 +174,7 @@ struct StaffApi {
         staff.start_session(security::sha256_hex(token), name, csrf, now);
         audit(name, "login", address);
         res.set_header("Set-Cookie", cookie(token, ms(options.absolute) / 1000));
-        res.set_header("Cache-Control", "no-store");
-        send_json(res, 200, {{"account", name}, {"role", account->role}, {"csrf", csrf}});
+        answer(res, {{"account", name}, {"role", account->role}, {"csrf", csrf}});
     }
 
     void logout(const httplib::Request& req, httplib::Response& res) {
@@ -174,19 +182,18 @@ struct StaffApi {
         staff.end_session(c.token_hash);
         audit(c.session.account, "logout", c.address);
         res.set_header("Set-Cookie", cookie("", 0));
-        send_json(res, 200, {{"status", "logged_out"}});
+        answer(res, {{"status", "logged_out"}});
     }
 
     void me(const httplib::Request& req, httplib::Response& res) {
         const Caller c = caller(req, false);
-        send_json(res, 200,
-                  {{"account", c.session.account},
-                   {"role", c.session.role},
-                   {"csrf", c.session.csrf},
-                   {"idle_minutes", options.idle.count()}});
+        answer(res, {{"account", c.session.account},
+                     {"role", c.session.role},
+                     {"csrf", c.session.csrf},
+                     {"idle_minutes", options.idle.count()}});
     }
 
-    // The first instant of a day in Brussels, or of the day after it.
+    // The first instant of a day where the service is, or of the day after it.
     std::int64_t day_start(const std::string& text, const char* name, int days_after = 0) const {
         std::chrono::year_month_day day;
         try {
@@ -197,100 +204,85 @@ struct StaffApi {
         return zone.to_utc_ms(std::chrono::sys_days(day) + std::chrono::days(days_after), 0);
     }
 
+    // ?from=&to= as instants: from the first day's start to the last day's end.
+    std::pair<std::int64_t, std::int64_t> days(const httplib::Request& req) const {
+        const std::string from = param(req, "from");
+        const std::string to = param(req, "to");
+        return {from.empty() ? 0 : day_start(from, "from"),
+                to.empty() ? INT64_MAX : day_start(to, "to", 1)};
+    }
+
+    std::optional<store::ReviewConversation> conversation_of(const httplib::Request& req) {
+        const std::string id = req.matches[1];
+        auto conv = id.size() <= 64 ? review.conversation(id) : std::nullopt;
+        if (!conv) throw BadRequest{404, "unknown_session", "No such conversation."};
+        return conv;
+    }
+
     void conversations(const httplib::Request& req, httplib::Response& res) {
         const Caller c = caller(req, false);
         store::ConversationFilter f;
-        if (const std::string from = param(req, "from"); !from.empty())
-            f.from_ms = day_start(from, "from");
-        if (const std::string to = param(req, "to"); !to.empty())
-            f.to_ms = day_start(to, "to", 1);  // the whole day
-        f.channel = param(req, "channel");
-        f.locale = param(req, "locale");
-        f.desk = param(req, "desk");
-        f.query = param(req, "q", 500);
+        std::tie(f.from_ms, f.to_ms) = days(req);
+        json filter = json::object();  // as asked, for the audit log
+        for (const char* k : {"from", "to", "channel", "locale", "desk", "q"})
+            if (const std::string v = param(req, k, 500); !v.empty()) filter[k] = v;
+        f.channel = filter.value("channel", "");
+        f.locale = filter.value("locale", "");
+        f.desk = filter.value("desk", "");
+        f.query = filter.value("q", "");
         const std::int64_t page = page_of(req);
         f.limit = kPageSize;
         f.offset = static_cast<int>((page - 1) * kPageSize);
-        bool more = false;
-        const auto rows = review.conversations(f, more);
-        json filter = json::object();
-        for (const char* k : {"from", "to", "channel", "locale", "desk", "q"})
-            if (const std::string v = param(req, k, 500); !v.empty()) filter[k] = v;
+        const store::ConversationPage found = review.conversations(f);
         audit(c.session.account, f.query.empty() ? "list" : "search", c.address, "",
               filter.empty() ? "" : filter.dump());
         json list = json::array();
-        for (const auto& r : rows) list.push_back(staff::summary_json(r));
-        res.set_header("Cache-Control", "no-store");
-        send_json(res, 200, {{"conversations", list}, {"page", page}, {"more", more}});
-    }
-
-    std::string session_id_of(const httplib::Request& req) const {
-        const std::string id = req.matches[1];
-        if (id.size() > 64) throw BadRequest{404, "unknown_session", "No such conversation."};
-        return id;
+        for (const auto& r : found.conversations) list.push_back(staff::summary_json(r));
+        answer(res, {{"conversations", list}, {"page", page}, {"more", found.more}});
     }
 
     void conversation(const httplib::Request& req, httplib::Response& res) {
         const Caller c = caller(req, false);
-        const std::string id = session_id_of(req);
-        const auto conv = review.conversation(id);
-        if (!conv) throw BadRequest{404, "unknown_session", "No such conversation."};
-        audit(c.session.account, "view", c.address, id);
-        res.set_header("Cache-Control", "no-store");
-        send_json(res, 200, staff::conversation_json(*conv, false));
+        const auto conv = conversation_of(req);
+        audit(c.session.account, "view", c.address, conv->summary.session_id);
+        answer(res, staff::conversation_json(*conv, false));
     }
 
     void reveal(const httplib::Request& req, httplib::Response& res, const std::string& body) {
         const Caller c = caller(req, true);
-        const std::string id = session_id_of(req);
-        require_admin(c, "reveal", id);
-        const json j = parse_object(body);
-        const std::string reason = optional_string(j, "reason", 500).value_or("");
+        require_admin(c, "reveal", req.matches[1]);
+        const std::string reason = optional_string(parse_object(body), "reason", 500).value_or("");
         if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
             throw BadRequest{400, "reason_needed", "Say why the personal data must be shown."};
-        const auto conv = review.conversation(id);
-        if (!conv) throw BadRequest{404, "unknown_session", "No such conversation."};
-        audit(c.session.account, "reveal", c.address, id, reason);
-        res.set_header("Cache-Control", "no-store");
-        send_json(res, 200, staff::conversation_json(*conv, true));
+        const auto conv = conversation_of(req);
+        audit(c.session.account, "reveal", c.address, conv->summary.session_id, reason);
+        answer(res, staff::conversation_json(*conv, true));
     }
 
     void audit_log(const httplib::Request& req, httplib::Response& res) {
         const Caller c = caller(req, false);
         require_admin(c, "audit");
         store::AuditQuery q;
-        if (const std::string from = param(req, "from"); !from.empty())
-            q.from_ms = day_start(from, "from");
-        if (const std::string to = param(req, "to"); !to.empty()) q.to_ms = day_start(to, "to", 1);
+        std::tie(q.from_ms, q.to_ms) = days(req);
         q.account = param(req, "account");
         q.action = param(req, "action");
         const std::int64_t page = page_of(req);
-        q.limit = 50 + 1;
-        q.offset = static_cast<int>((page - 1) * 50);
-        auto rows = staff.audit(q);
-        const bool more = rows.size() > 50;
-        if (more) rows.pop_back();
+        q.offset = static_cast<int>((page - 1) * q.limit);
+        const store::AuditPage found = staff.audit(q);
         audit(c.session.account, "audit_read", c.address);
         json list = json::array();
-        for (const auto& e : rows)
-            list.push_back({{"id", e.id},
-                            {"at_ms", e.at_ms},
-                            {"account", e.account},
-                            {"action", e.action},
-                            {"session_id", e.session_id},
-                            {"detail", e.detail},
-                            {"address", e.address}});
-        res.set_header("Cache-Control", "no-store");
-        send_json(res, 200, {{"entries", list}, {"page", page}, {"more", more}});
+        for (const auto& e : found.entries) list.push_back(staff::audit_json(e));
+        answer(res, {{"entries", list}, {"page", page}, {"more", found.more}});
     }
 };
 
 }  // namespace
 
 void install_staff_api(httplib::Server& server, store::StaffStore& staff,
-                       store::ReviewStore& review, StaffOptions options, app::Clock clock) {
+                       store::ReviewStore& review, const calendar::Zone& zone, StaffOptions options,
+                       app::Clock clock) {
     const auto api =
-        std::make_shared<StaffApi>(staff, review, std::move(options), std::move(clock));
+        std::make_shared<StaffApi>(staff, review, zone, std::move(options), std::move(clock));
     server.Post("/v1/staff/login", with_body([api](const auto& req, auto& res, const auto& body) {
                     api->login(req, res, body);
                 }));
@@ -309,6 +301,15 @@ void install_staff_api(httplib::Server& server, store::StaffStore& staff,
                 }));
     server.Get("/v1/staff/audit",
                json_handler([api](const auto& req, auto& res) { api->audit_log(req, res); }));
+}
+
+void forget_stale_staff_data(store::StaffStore& staff, const StaffOptions& options,
+                             std::int64_t now_ms) {
+    using std::chrono::milliseconds;
+    const auto ms = [](auto d) { return std::chrono::duration_cast<milliseconds>(d).count(); };
+    staff.end_stale_sessions(now_ms - ms(options.idle), now_ms - ms(options.absolute));
+    staff.forget_login_failures(now_ms - options.throttle.window_ms);
+    staff.purge_audit(now_ms - ms(options.audit_retention));
 }
 
 }  // namespace wegwijs::webhook

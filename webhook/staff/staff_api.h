@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "app/assistant.h"
+#include "calendar/zone.h"
 #include "staff/login_throttle.h"
 #include "store/review_store.h"
 #include "store/staff_store.h"
@@ -53,13 +54,20 @@ struct StaffOptions {
     // whether the cookie is Secure.
     std::shared_ptr<const std::vector<std::string>> own_origins =
         std::make_shared<std::vector<std::string>>();
-    std::vector<std::string> trusted_proxies;  // as ServerOptions::trusted_proxies
+    std::vector<std::string> trusted_proxies;      // as ServerOptions::trusted_proxies
+    std::chrono::hours audit_retention{24 * 730};  // --audit-retention-days
 };
 
 constexpr const char* kStaffCookie = "wegwijs_staff";
 
 void install_staff_api(httplib::Server& server, store::StaffStore& staff,
-                       store::ReviewStore& review, StaffOptions options,
+                       store::ReviewStore& review, const calendar::Zone& zone, StaffOptions options,
                        app::Clock clock = app::system_clock_ms);
+
+// Forgets what the staff area no longer needs: sessions past their idle or
+// absolute time, failed logins past the throttle's window, audit entries
+// past their retention. The service runs it every minute.
+void forget_stale_staff_data(store::StaffStore& staff, const StaffOptions& options,
+                             std::int64_t now_ms);
 
 }  // namespace wegwijs::webhook

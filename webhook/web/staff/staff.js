@@ -17,6 +17,13 @@
                      conversation: "staff.audit_col.conversation", detail: "staff.audit_col.detail",
                      address: "staff.audit_col.address" };
 
+  // What the service's error codes mean to a clerk; anything else: "staff.error".
+  var PROBLEMS = { invalid_login: "staff.invalid_login", login_throttled: "staff.throttled",
+                   unknown_session: "staff.not_found", admin_only: "staff.admin_only",
+                   reason_needed: "staff.reason_needed", invalid_field: "staff.invalid_field",
+                   csrf: "staff.expired" };
+  function problem(e) { return t(PROBLEMS[e.code] || "staff.error"); }
+
   function t(key, args) {
     var s = (TEXTS[lang] && TEXTS[lang][key]) || key;
     Object.keys(args || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(args[k])); });
@@ -103,8 +110,7 @@
       }, function (e) {
         if (!e) return;
         pass.value = "";
-        err.textContent = e.code === "login_throttled" ? t("staff.throttled") :
-          e.code === "invalid_login" ? t("staff.invalid_login") : e.message;
+        err.textContent = problem(e);
         pass.focus();
       });
     });
@@ -169,7 +175,7 @@
       }
       if (page > 1) pager.appendChild(link(page - 1, t("staff.previous")));
       if (j.more) pager.appendChild(link(page + 1, t("staff.next")));
-    }, function (e) { if (e) err.textContent = e.message; });
+    }, function (e) { if (e) err.textContent = problem(e); });
   }
 
   // --- one conversation ---------------------------------------------------
@@ -239,7 +245,7 @@
         ev.preventDefault();
         if (!reason.value.trim()) { err.textContent = t("staff.reason_needed"); reason.focus(); return; }
         api("POST", "/v1/staff/conversations/" + encodeURIComponent(c.session_id) + "/reveal", { reason: reason.value })
-          .then(function (j) { draw(j); }, function (e) { if (e) err.textContent = e.message; });
+          .then(function (j) { draw(j); }, function (e) { if (e) err.textContent = problem(e); });
       });
       nodes.push(form);
     }
@@ -258,7 +264,7 @@
     var err = errorLine("conversation-error");
     show(t("staff.conversation"), [err]);
     api("GET", "/v1/staff/conversations/" + encodeURIComponent(id)).then(draw, function (e) {
-      if (e) err.textContent = e.status === 404 ? t("staff.not_found") : e.message;
+      if (e) err.textContent = problem(e);
     });
   }
 
@@ -282,7 +288,7 @@
       holder.appendChild(el("table", {}, [el("caption", { text: t("staff.page_n", { page: j.page }) }), el("thead", {}, [head]), body]));
       if (page > 1) pager.appendChild(el("a", { href: "#/audit?page=" + (page - 1), text: t("staff.previous") }));
       if (j.more) pager.appendChild(el("a", { href: "#/audit?page=" + (page + 1), text: t("staff.next") }));
-    }, function (e) { if (e) err.textContent = e.message; });
+    }, function (e) { if (e) err.textContent = problem(e); });
   }
 
   // --- routing ------------------------------------------------------------
