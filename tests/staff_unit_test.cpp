@@ -108,3 +108,48 @@ TEST_CASE("staff sessions end at their idle and absolute times; the audit log on
     CHECK_THROWS_WITH(raw.exec("UPDATE audit_cutoff SET before_ms = 0"),
                       Catch::Contains("only moves forward"));
 }
+
+TEST_CASE("the search index takes turns after their write, and a purge never half-indexes one",
+          "[staff]") {
+    test::TempDir tmp;
+    const std::string db = tmp.file("search.db");
+    store::SqliteStore sessions(db);
+    store::SqliteReviewStore review(db);
+    const auto write = [&](const std::string& id, std::int64_t at, const std::string& words) {
+        dialog::Session s;
+        s.id = id;
+        s.channel = "web";
+        s.created_ms = s.updated_ms = at;
+        s.turns = 1;
+        sessions.save_turn(s, {{at, "in", "web", "nl", words, "", "", "start", ""}});
+    };
+    const auto found = [&](const std::string& words) {
+        store::ConversationFilter f;
+        f.query = words;
+        std::vector<std::string> ids;
+        for (const auto& c : review.conversations(f).conversations) ids.push_back(c.session_id);
+        return ids;
+    };
+    store::Database raw(db);
+    const auto pending = [&] {
+        store::Statement q(raw, "SELECT count(*) FROM turns_fts_pending");
+        q.step();
+        return q.integer(0);
+    };
+    write("a", 1000, "Mijn kaart is geweigerd, café");
+    CHECK(pending() == 1);                                  // the write only queued it
+    CHECK(found("cafe") == std::vector<std::string>{"a"});  // a search indexes first
+    CHECK(pending() == 0);
+    write("b", 2000, "Een vraag over het café");
+    write("c", 3000, "Nog een café");
+    CHECK(review.index_pending(1) == 2);  // in batches, until none is left
+    write("d", 4000, "café zonder index");
+    // The purge deletes indexed turns (a, b, c) and one still pending (d).
+    CHECK(sessions.purge({5000, 5000}) == 4);
+    CHECK(pending() == 0);
+    CHECK_NOTHROW(raw.exec("INSERT INTO turns_fts(turns_fts) VALUES ('integrity-check')"));
+    // A row id given again after the purge is indexed afresh.
+    write("e", 6000, "opnieuw een café");
+    CHECK(found("cafe") == std::vector<std::string>{"e"});
+    CHECK_NOTHROW(raw.exec("INSERT INTO turns_fts(turns_fts) VALUES ('integrity-check')"));
+}

@@ -504,8 +504,12 @@ int serve(const Args& a) {
     // and one-turn sessions past the idle timeout, every minute.
     const app::Purger purger(*store, std::chrono::hours(24 * retention_days), idle,
                              std::chrono::minutes(1), std::cerr, clock);
+    // Every minute, for the staff area: the search index takes the turns
+    // written since (a search also does so first), and sessions, failed
+    // logins and audit entries past their time are forgotten.
     const app::Periodic staff_housekeeping(std::chrono::minutes(1), [&] {
         try {
+            review.index_pending();
             webhook::forget_stale_staff_data(staff, staff_options, clock());
         } catch (const std::exception& e) {
             std::cerr << "staff: housekeeping failed: " << e.what() << "\n" << std::flush;

@@ -52,9 +52,37 @@ SqliteReviewStore::SqliteReviewStore(const std::string& path) : db_(path) {
     migrate(db_);
 }
 
+int SqliteReviewStore::index_batch(int batch) {
+    Transaction tx(db_);
+    // The same oldest `batch` ids in both statements: the write lock is held.
+    Statement index(db_,
+                    "INSERT INTO turns_fts(rowid, text) SELECT t.id, t.text FROM "
+                    "turns_fts_pending p JOIN turns t ON t.id = p.turn_id "
+                    "ORDER BY p.turn_id LIMIT ?");
+    index.bind(1, std::int64_t(batch)).run();
+    Statement done(db_,
+                   "DELETE FROM turns_fts_pending WHERE turn_id IN (SELECT turn_id FROM "
+                   "turns_fts_pending ORDER BY turn_id LIMIT ?)");
+    done.bind(1, std::int64_t(batch)).run();
+    const int n = sqlite3_changes(db_.handle());
+    tx.commit();
+    return n;
+}
+
+int SqliteReviewStore::index_pending(int batch) {
+    int total = 0;
+    for (int n = batch; n == batch;) {
+        std::lock_guard<std::mutex> guard(lock_);
+        n = index_batch(batch);
+        total += n;
+    }
+    return total;
+}
+
 ConversationPage SqliteReviewStore::conversations(const ConversationFilter& f) {
-    std::lock_guard<std::mutex> guard(lock_);
     const std::string match = fts_query(f.query);
+    if (!match.empty()) index_pending();
+    std::lock_guard<std::mutex> guard(lock_);
     Statement q(db_,
                 std::string(kSummary) +
                     "WHERE s.created_ms >= ? AND s.created_ms < ? AND (? = '' OR s.channel = ?) "

@@ -6,8 +6,9 @@
 // an admin reveals it.
 //
 // Guarantees: the list is newest first and stable within a page (ties by
-// id); a search matches whole words of any turn, diacritics folded, and a
-// citizen's query text is never read as FTS5 syntax. Thread-safe.
+// id); a search matches whole words of any turn written before it,
+// diacritics folded, and a citizen's query text is never read as FTS5
+// syntax. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -97,8 +98,14 @@ struct ConversationPage {
 class ReviewStore {
   public:
     virtual ~ReviewStore() = default;
+    // With a query, the search index is first brought up to date, so a
+    // search finds every turn written before it.
     virtual ConversationPage conversations(const ConversationFilter& f) = 0;
     virtual std::optional<ReviewConversation> conversation(const std::string& session_id) = 0;
+    // Indexes the turns written since the index was last brought up to date
+    // (see the invariant in schema.cpp), in short transactions of `batch`
+    // turns, so the chat's writer never waits long; returns how many.
+    virtual int index_pending(int batch = 500) = 0;
 };
 
 // The words of a search as an FTS5 query: each word a quoted string (so no
@@ -111,8 +118,11 @@ class SqliteReviewStore final : public ReviewStore {
     explicit SqliteReviewStore(const std::string& path);
     ConversationPage conversations(const ConversationFilter& f) override;
     std::optional<ReviewConversation> conversation(const std::string& session_id) override;
+    int index_pending(int batch = 500) override;
 
   private:
+    int index_batch(int batch);  // lock_ held
+
     std::mutex lock_;  // one connection, one thread at a time
     Database db_;
 };

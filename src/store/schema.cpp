@@ -174,8 +174,13 @@ const char* const kMigrations[] = {
     // cutoff its retention purge writes first (audit_cutoff); it has no
     // foreign key, so a purged or erased conversation keeps its entries.
     // Full-text search over what citizens and the assistant wrote, with
-    // diacritics folded ("cafe" finds "café"), kept by triggers in step with
-    // turns, also when a purge deletes them by cascade.
+    // diacritics folded ("cafe" finds "café"). Indexing a turn's text costs
+    // more than writing the turn, so a turn's write only queues its id in
+    // turns_fts_pending, and the index takes the queue in batches (in the
+    // background, and before every search: review_store.h). Invariant: a
+    // turn is either indexed or pending, never both; a deleted turn (a purge
+    // deletes by cascade) leaves the index if it was in it, else the queue,
+    // so no row id, even one SQLite gives again, is ever half-indexed.
     R"sql(
     CREATE TABLE staff_accounts (
         name           TEXT PRIMARY KEY,
@@ -226,11 +231,16 @@ const char* const kMigrations[] = {
     CREATE VIRTUAL TABLE turns_fts USING fts5(
         text, content='turns', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2');
+    CREATE TABLE turns_fts_pending (turn_id INTEGER PRIMARY KEY);
     CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns
-    BEGIN INSERT INTO turns_fts(rowid, text) VALUES (new.id, new.text); END;
+    BEGIN INSERT INTO turns_fts_pending(turn_id) VALUES (new.id); END;
     CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns
-    BEGIN INSERT INTO turns_fts(turns_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
-    INSERT INTO turns_fts(turns_fts) VALUES ('rebuild');
+    BEGIN
+        INSERT INTO turns_fts(turns_fts, rowid, text) SELECT 'delete', old.id, old.text
+            WHERE NOT EXISTS (SELECT 1 FROM turns_fts_pending WHERE turn_id = old.id);
+        DELETE FROM turns_fts_pending WHERE turn_id = old.id;
+    END;
+    INSERT INTO turns_fts_pending(turn_id) SELECT id FROM turns;
     CREATE INDEX sessions_created ON sessions(created_ms);
     )sql",
 };
