@@ -40,6 +40,11 @@ void check_expectations(const nlohmann::json& expect, const app::ChatResponse& r
     }
     if (expect.contains("done")) CHECK(r.done == expect["done"].get<bool>());
     if (expect.contains("locale")) CHECK(r.locale == expect["locale"].get<std::string>());
+    if (expect.contains("intent")) {  // what the understanding read (a staff annotation's)
+        const auto u = nlohmann::json::parse(r.understanding.empty() ? "{}" : r.understanding);
+        const auto intents = u.value("intents", std::vector<std::string>{});
+        CHECK(std::count(intents.begin(), intents.end(), expect["intent"].get<std::string>()) == 1);
+    }
     auto keys = expect.value("keys", std::vector<std::string>{});
     if (expect.contains("key")) keys.push_back(expect["key"].get<std::string>());
     for (const auto& key : keys) {
@@ -106,6 +111,7 @@ TEST_CASE("conversation scripts", "[conversation]") {
                     req.session_id = session;
                     req.text = turn.value("text", std::string());
                     req.choice = turn.value("choice", std::string());
+                    req.command = turn.value("command", std::string());
                     if (req.choice.rfind("first:", 0) == 0) {
                         const std::string prefix = req.choice.substr(6);
                         const auto it =

@@ -35,6 +35,8 @@ sys.path.insert(0, os.path.join(HERE, "support"))
 from fake_platform import FakePlatform  # noqa: E402
 from checks import Checks  # noqa: E402
 from service import Service  # noqa: E402
+import staff_client  # noqa: E402
+from staff_client import Client, book, chat  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 NOW = "2026-12-01T09:00:00+01:00"
@@ -48,68 +50,7 @@ def check(cond, what):
 
 
 def staff_cmd(db, *args, stdin=""):
-    return subprocess.run([BIN, "staff", *args, "--db", db], input=stdin.encode(),
-                          capture_output=True, timeout=60)
-
-
-class Client:
-    """A browser's view of the staff API: a cookie jar of one cookie."""
-
-    def __init__(self, svc):
-        self.svc, self.cookie, self.csrf = svc, None, None
-
-    def call(self, method, path, body=None, headers=None, csrf=True):
-        h = {"Accept": "application/json", **(headers or {})}
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            h["Content-Type"] = "application/json"
-        if self.cookie:
-            h["Cookie"] = "wegwijs_staff=" + self.cookie
-        if csrf and self.csrf and method != "GET":
-            h["X-CSRF-Token"] = self.csrf
-        req = urllib.request.Request(self.svc.url + path, data=data, headers=h, method=method)
-        try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                return r.status, dict(r.headers), json.loads(r.read() or b"{}")
-        except urllib.error.HTTPError as e:
-            raw = e.read()
-            try:
-                body = json.loads(raw or b"{}")
-            except ValueError:
-                body = {"raw": raw.decode("utf-8", "replace")}
-            return e.code, dict(e.headers), body
-
-    def login(self, name, password, headers=None):
-        status, h, body = self.call("POST", "/v1/staff/login", {"name": name, "password": password},
-                                    headers=headers)
-        if status == 200:
-            cookie = h.get("Set-Cookie", "")
-            self.cookie = cookie.split(";")[0].split("=", 1)[1]
-            self.csrf = body["csrf"]
-        return status, h, body
-
-
-def chat(svc, body):
-    req = urllib.request.Request(svc.url + "/v1/chat", data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read())
-
-
-def book(svc, problem, name, email, phone):
-    """A whole booking in the web chat; the session id."""
-    r = chat(svc, {"text": problem})
-    sid = r["session_id"]
-    for step in [{"choice": "yes"}, {"choice": "book"}]:
-        r = chat(svc, {"session_id": sid, **step})
-    ids = [c["id"] for m in r["messages"] for c in m.get("choices", [])]
-    loc = next((i for i in ids if i.startswith("location.")), None)
-    if loc:
-        r = chat(svc, {"session_id": sid, "choice": loc})
-    for words in ["1", "woensdag om 10:30", name, email, phone, "ja"]:
-        r = chat(svc, {"session_id": sid, "text": words})
-    return sid, r
+    return staff_client.staff_cmd(BIN, db, *args, stdin=stdin)
 
 
 def audit_actions(db):
@@ -150,8 +91,15 @@ def main():
         for method, path in [("GET", "/v1/staff/me"), ("GET", "/v1/staff/conversations"),
                              ("GET", "/v1/staff/conversations/abc"),
                              ("POST", "/v1/staff/conversations/abc/reveal"),
+                             ("POST", "/v1/staff/conversations/abc/review"),
+                             ("POST", "/v1/staff/conversations/abc/turns/1/annotation"),
+                             ("DELETE", "/v1/staff/conversations/abc/turns/1/annotation"),
+                             ("GET", "/v1/staff/inbox"),
+                             ("GET", "/v1/staff/export/conversations"),
+                             ("GET", "/v1/staff/export/annotations?format=route-eval"),
+                             ("GET", "/v1/staff/audit/export"),
                              ("GET", "/v1/staff/audit"), ("POST", "/v1/staff/logout")]:
-            status, _, body = anon.call(method, path, {} if method == "POST" else None)
+            status, _, body = anon.call(method, path, {} if method != "GET" else None)
             check(status == 401 and body.get("error", {}).get("code") == "not_logged_in",
                   f"{method} {path} without a session: {status} {body}")
         anon.cookie = "0" * 64

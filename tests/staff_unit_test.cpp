@@ -3,6 +3,10 @@
 // (sessions' timeouts, the append-only audit log).
 #include <catch2/catch.hpp>
 
+#include "calendar/zone.h"
+#include "dialog/outcome.h"
+#include "dialog/understanding.h"
+#include "staff/export.h"
 #include "staff/login_throttle.h"
 #include "staff/masking.h"
 #include "staff/password.h"
@@ -152,4 +156,138 @@ TEST_CASE("the search index takes turns after their write, and a purge never hal
     write("e", 6000, "opnieuw een café");
     CHECK(found("cafe") == std::vector<std::string>{"e"});
     CHECK_NOTHROW(raw.exec("INSERT INTO turns_fts(turns_fts) VALUES ('integrity-check')"));
+}
+
+TEST_CASE("a conversation keeps its strongest outcome; a turn's flag says why it was misread",
+          "[staff]") {
+    using dialog::stronger_outcome;
+    CHECK(stronger_outcome("", "") == "");
+    CHECK(stronger_outcome("", "human") == "human");
+    CHECK(stronger_outcome("human", "no_appointment") == "no_appointment");  // the latest
+    CHECK(stronger_outcome("booked", "human") == "booked");  // a booking is not undone by words
+    CHECK(stronger_outcome("booked", "cancelled") == "cancelled");
+    CHECK(stronger_outcome("cancelled", "") == "cancelled");
+    dialog::Reply r;
+    CHECK(dialog::review_flag(r) == "");
+    r.topic_confidence = 0.2;
+    CHECK(dialog::review_flag(r) == "low_confidence");
+    r.topic_confidence = dialog::kTopicCommit;
+    CHECK(dialog::review_flag(r) == "");
+    r.corrected = true;
+    CHECK(dialog::review_flag(r) == "correction");
+    r.understood = false;
+    CHECK(dialog::review_flag(r) == "fallback");
+}
+
+TEST_CASE("outcome, review marks and annotations filter the list and go with a purge", "[staff]") {
+    test::TempDir tmp;
+    const std::string db = tmp.file("review.db");
+    store::SqliteStore sessions(db);
+    store::SqliteReviewStore review(db);
+    const auto write = [&](const std::string& id, std::int64_t at, const std::string& outcome) {
+        dialog::Session s;
+        s.id = id;
+        s.channel = "web";
+        s.created_ms = s.updated_ms = at;
+        s.turns = 2;
+        s.outcome = outcome;
+        s.product = outcome.empty() ? "" : "loket.residence_card";
+        store::TurnRecord in{at, "in", "web", "nl", "hallo", "", "", "ask_desk", ""};
+        in.flag = "fallback";
+        sessions.save_turn(
+            s, {in, {at, "out", "web", "nl", "Wat bedoelt u?", "", "", "ask_desk", ""}});
+    };
+    write("booked", 1000, "booked");
+    write("quiet", 2000, "");
+    const auto listed = [&](store::ConversationFilter f) {
+        f.idle_before_ms = 1500;  // "quiet" is idle since 2000: not yet abandoned
+        std::vector<std::string> ids;
+        for (const auto& c : review.conversations(f).conversations) ids.push_back(c.session_id);
+        return ids;
+    };
+    store::ConversationFilter f;
+    f.outcome = "booked";
+    CHECK(listed(f) == std::vector<std::string>{"booked"});
+    f.outcome = "abandoned";
+    CHECK(listed(f).empty());
+    f.idle_before_ms = 3000;
+    CHECK(review.conversations(f).conversations.size() == 1);
+    CHECK(review.conversations(f).conversations[0].outcome == "abandoned");
+    f = {};
+    f.product = "loket.residence_card";
+    CHECK(listed(f) == std::vector<std::string>{"booked"});
+
+    const auto turns = review.conversation("quiet", 0)->turns;
+    REQUIRE(turns.size() == 2);
+    CHECK(turns[0].turn.flag == "fallback");
+    store::Annotation a{turns[0].id, "quiet", "bob", 5000, "loket.residence_card", "", "note"};
+    CHECK(review.annotate(a));
+    a.turn_id = turns[1].id;  // the assistant's turn
+    CHECK_FALSE(review.annotate(a));
+    a.turn_id = turns[0].id;
+    a.session_id = "booked";  // a turn of another conversation
+    CHECK_FALSE(review.annotate(a));
+    CHECK(review.mark_reviewed("booked", "ann", 5000, true));
+    CHECK_FALSE(review.mark_reviewed("nope", "ann", 5000, true));
+    f = {};
+    f.annotated = true;
+    CHECK(listed(f) == std::vector<std::string>{"quiet"});
+    f = {};
+    f.reviewed = false;
+    CHECK(listed(f) == std::vector<std::string>{"quiet"});
+    store::FlaggedFilter inbox;
+    CHECK(review.flagged(inbox).turns.size() == 1);  // "quiet"'s is annotated
+    inbox.unannotated_only = false;
+    CHECK(review.flagged(inbox).turns.size() == 2);
+    CHECK(review.annotated_sessions(0, INT64_MAX) == std::vector<std::string>{"quiet"});
+
+    // A purge takes the marks and annotations with the conversation.
+    CHECK(sessions.purge({10'000, 10'000}) == 2);
+    store::Database raw(db);
+    store::Statement left(raw,
+                          "SELECT (SELECT count(*) FROM annotations) + "
+                          "(SELECT count(*) FROM review_marks)");
+    left.step();
+    CHECK(left.integer(0) == 0);
+}
+
+TEST_CASE("exports quote as RFC 4180 says and never hand a spreadsheet a formula", "[staff]") {
+    const std::vector<std::string> cols = {"a", "b", "c"};
+    CHECK(staff::csv_header(cols) == "a,b,c\r\n");
+    CHECK(staff::csv_line(cols, {{"a", "plain"}, {"b", "with, comma"}, {"c", "say \"hi\"\n"}}) ==
+          "plain,\"with, comma\",\"say \"\"hi\"\"\n\"\r\n");
+    CHECK(staff::csv_line(cols, {{"a", "=1+1"}, {"b", "@SUM(A1)"}, {"c", 3}}) ==
+          "'=1+1,'@SUM(A1),3\r\n");
+    CHECK(staff::csv_line(cols, {{"a", "-5"}}) == "'-5,,\r\n");
+    CHECK(staff::jsonl_line({{"text", "café"}}) == "{\"text\":\"café\"}\n");
+
+    const calendar::Zone zone("Europe/Brussels");
+    const nlohmann::json conv = {
+        {"session_id", "0123456789abcdef"},
+        {"turns",
+         {{{"id", 1}, {"from", "citizen"}, {"locale", "nl"}, {"text", "ik heb een vraag"}},
+          {{"id", 2}, {"from", "assistant"}, {"text", "Waarover?"}},
+          {{"id", 3},
+           {"from", "citizen"},
+           {"locale", "nl"},
+           {"text", "nee, het loket"},
+           {"annotation",
+            {{"product", "loket.residence_card"},
+             {"intent", ""},
+             {"note", "[naam] wou verlengen"},
+             {"account", "bob"},
+             {"at_ms", 1796112000000}}}},
+          {{"id", 4}, {"from", "assistant"}, {"text", "Waarvoor?"}},
+          {{"id", 5}, {"from", "citizen"}, {"locale", "nl"}, {"text", "later"}}}}};
+    const auto lines = staff::route_eval_lines(conv);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0] == nlohmann::json{{"text", "nee, het loket"},
+                                     {"lang", "nl"},
+                                     {"expect", {"loket.residence_card"}}});
+    const auto script = staff::conversation_script(conv, zone);
+    CHECK(script["locale"] == "nl");
+    CHECK(script["name"] == "staff review 01234567 (bob, 2026-12-01)");
+    REQUIRE(script["turns"].size() == 2);  // up to the last annotated turn
+    CHECK(script["turns"][1]["expect"] == nlohmann::json{{"product", "loket.residence_card"}});
+    CHECK(staff::conversation_script({{"turns", nlohmann::json::array()}}, zone).is_null());
 }

@@ -3,6 +3,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -482,6 +483,14 @@ int serve(const Args& a) {
     const auto own_origins = std::make_shared<std::vector<std::string>>();
     staff_options.own_origins = own_origins;
     staff_options.trusted_proxies = server_options.trusted_proxies;
+    staff_options.chat_idle = idle;
+    for (const auto& product : data->catalog.products())
+        staff_options.products.push_back(product.id);
+    for (const auto& entry : data->analyzer->lexicon().entries)
+        if (entry.kind == language::LexiconEntry::Kind::intent &&
+            std::find(staff_options.intents.begin(), staff_options.intents.end(), entry.value) ==
+                staff_options.intents.end())
+            staff_options.intents.push_back(entry.value);
     staff_options.audit_retention =
         std::chrono::hours(24 * positive_option(a, "--audit-retention-days", 730));
     webhook::install_staff_api(*server, staff, review, data->calendar.zone(), staff_options, clock);

@@ -25,7 +25,7 @@ std::string read_text_file(const std::string& path, std::vector<std::string>& pr
 }
 
 std::string with_texts(const std::string& script, const std::string& file,
-                       const std::string& prefix, const dialog::DialogData& data,
+                       const std::vector<std::string>& prefixes, const dialog::DialogData& data,
                        std::vector<std::string>& problems, const messages::Args& args) {
     const std::size_t at = script.find(kTextMarker);
     if (at == std::string::npos) {
@@ -34,11 +34,18 @@ std::string with_texts(const std::string& script, const std::string& file,
         return script;
     }
     // Every "<prefix>.*" key the script names must be in every locale.
-    const std::regex key("\"(" + prefix + "\\.[a-z0-9_.]+)\"");
     std::set<std::string> used;
-    for (auto it = std::sregex_iterator(script.begin(), script.end(), key);
-         it != std::sregex_iterator(); ++it)
-        used.insert((*it)[1].str());
+    for (const auto& prefix : prefixes) {
+        const std::regex key("\"(" + prefix + "\\.[a-z0-9_.]+)\"");
+        for (auto it = std::sregex_iterator(script.begin(), script.end(), key);
+             it != std::sregex_iterator(); ++it)
+            used.insert((*it)[1].str());
+    }
+    const auto wanted = [&](const std::string& k) {
+        for (const auto& prefix : prefixes)
+            if (k.rfind(prefix + ".", 0) == 0) return true;
+        return false;
+    };
     nlohmann::json texts = nlohmann::json::object();
     for (const auto& locale : data.locales) {
         for (const auto& k : used)
@@ -48,7 +55,7 @@ std::string with_texts(const std::string& script, const std::string& file,
         nlohmann::json& mine = texts[locale];
         mine = nlohmann::json::object();
         for (const auto& k : data.messages.keys(locale)) {
-            if (k.rfind(prefix + ".", 0) != 0) continue;
+            if (!wanted(k)) continue;
             try {
                 mine[k] = data.messages.format(locale, k, args);
             } catch (const std::exception& e) {

@@ -14,7 +14,7 @@ WebFiles load_web_files(const std::string& dir, const dialog::DialogData& data,
     files.style = read_text_file(dir + "/widget.css", problems);
     const std::string script = read_text_file(dir + "/widget.js", problems);
     if (!script.empty())
-        files.script = with_texts(script, dir + "/widget.js", "widget", data, problems, args);
+        files.script = with_texts(script, dir + "/widget.js", {"widget"}, data, problems, args);
     return files;
 }
 

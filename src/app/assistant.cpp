@@ -5,6 +5,7 @@
 
 #include "booking/ics.h"
 #include "dialog/appointment.h"
+#include "dialog/outcome.h"
 #include "security/random.h"
 #include "text/json_dump.h"
 
@@ -280,6 +281,8 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
                                   {notice, data_.messages.format(s.locale, notice), s.locale, {}});
     }
     s.updated_ms = now;
+    if (reply.route) s.product = reply.route->product;
+    s.outcome = dialog::stronger_outcome(s.outcome, reply.outcome);
 
     std::vector<store::TurnRecord> records;
     // A language switch alone is a turn too (staff see it); a start is not.
@@ -293,6 +296,7 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
             now,      "in",         request.channel,
             s.locale, request.text, request.command.empty() ? request.choice : request.command,
             before,   s.state,      std::move(understanding)};
+        if (request.command.empty()) in.flag = dialog::review_flag(reply);
         records.push_back(std::move(in));
     }
     // The out record's text is what staff read; its meta keeps what a channel

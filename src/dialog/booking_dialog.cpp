@@ -10,6 +10,7 @@
 #include "booking/details_check.h"
 #include "booking/openings.h"
 #include "dialog/appointment.h"
+#include "dialog/outcome.h"
 #include "security/random.h"
 #include "text/normalizer.h"
 
@@ -154,6 +155,7 @@ struct BookingDialog::Turn {
         messages::Args all = args;
         for (const auto& [k, v] : extra) all[k] = v;
         r.messages.push_back({key, d.messages.format(s.locale, key, all), s.locale, {}});
+        if (key.rfind("human.", 0) == 0) r.outcome = outcome::human;
     }
     ReplyChoice& choice(const DialogData& d, const std::string& id, const std::string& label_key,
                         const messages::Args& extra = {}) {
@@ -299,7 +301,10 @@ bool BookingDialog::take(Session& s, const Input& in, const language::Analysis* 
     // The reply: the last message carries the choices.
     s.turns += 1;
     s.misunderstandings = 0;
-    if (r.messages.empty()) t.say(d_, "misunderstood");
+    if (r.messages.empty()) {
+        t.say(d_, "misunderstood");
+        r.understood = false;
+    }
     s.offered.clear();
     for (const auto& c : t.choices) {
         r.messages.back().choices.push_back(c);
@@ -590,6 +595,7 @@ void BookingDialog::card(Turn& t, const booking::Booking& made, const std::strin
     const AppointmentText text = describe(d_, made, t.s.locale, t.s.slots);
     const messages::Args args = appointment_args(t.s, made);
     t.say(d_, key, args);
+    t.r.outcome = key == "booking.moved" ? outcome::moved : outcome::booked;
     t.r.booking = BookingCard{made.code,    text.product,   text.desk,       text.location,
                               text.address, args.at("day"), args.at("time"), made.details.people,
                               text.bring,   text.arrive,    text.cancel,     store_.mails()};
@@ -761,6 +767,7 @@ void BookingDialog::answer_choice(Turn& t, const std::string& choice) const {
     if (choice == "cancel_yes") {
         if (store_.cancel(b.code, b.email, t.now)) {
             t.say(d_, "booking.cancelled");
+            t.r.outcome = outcome::cancelled;
             b.code.clear();
             return finish(t);
         }

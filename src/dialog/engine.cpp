@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dialog/outcome.h"
 #include "dialog/understanding.h"
 #include "text/normalizer.h"
 
@@ -24,8 +25,30 @@ struct Engine::Turn {
     bool language_prompt = false;
     bool client_locale = false;  // the client chose the language: do not detect it
     Slots old;
-    std::string understanding;  // JSON text
+    std::string understanding;     // JSON text
+    double topic_confidence = -1;  // the classifier's, when it read the sentence for the topic
 };
+
+namespace {
+
+// The citizen corrected the assistant: a desk or topic it had taken is
+// changed or dropped ("nee, een ander onderwerp", "no, the counter", back).
+bool corrects(const Slots& before, const Slots& after) {
+    for (const char* slot : {"desk", "subject"}) {
+        const auto had = before.find(slot);
+        if (had == before.end()) continue;
+        const auto now = after.find(slot);
+        if (now == after.end() || now->second != had->second) return true;
+    }
+    return false;
+}
+
+bool said(const std::vector<std::string>& keys, const std::string& prefix) {
+    return std::any_of(keys.begin(), keys.end(),
+                       [&](const std::string& k) { return k.rfind(prefix, 0) == 0; });
+}
+
+}  // namespace
 
 ReplyMessage Engine::say(const Session& s, const messages::Args& a, const std::string& key,
                          const std::string& locale) const {
@@ -176,6 +199,7 @@ void Engine::understand_text(Session& s, const std::string& input, const languag
     const Product* before = d_.catalog.resolve(d_.schema, probe);
     const bool topical = !s.slots.count("subject") || current.slot == "subject" ||
                          current.slot == "desk" || finished;
+    if (topical && !u.topic.empty()) t.topic_confidence = u.confidence;
     const bool new_topic = u.product_committed && u.confidence >= kTopicCorrect &&
                            before != nullptr && u.topic != before->id &&
                            (said.count("subject") || said.count("desk"));
@@ -224,6 +248,7 @@ void Engine::understand_text(Session& s, const std::string& input, const languag
 Reply Engine::step(Session& s, const Input& in) const {
     Turn t;
     t.old = s.slots;
+    const bool was_done = s.done;  // a new topic after an outcome corrects nothing
     t.client_locale = in.locale.has_value();
     if (in.locale) s.locale = *in.locale;
     if (s.turns == 0 &&
@@ -289,12 +314,17 @@ Reply Engine::step(Session& s, const Input& in) const {
         understand_text(s, typed, *analysis, t);
     }
     if (s.slots != t.old) s.history.push_back(t.old);
-    return render(s, t);
+    Reply r = render(s, t);
+    r.corrected = !was_done && !said(t.before, "restart.") && corrects(t.old, s.slots);
+    return r;
 }
 
 Reply Engine::render(Session& s, Turn& t) const {
     Reply r;
     r.understanding = std::move(t.understanding);
+    r.understood = t.understood;
+    r.topic_confidence = t.topic_confidence;
+    if (said(t.before, "human.")) r.outcome = outcome::human;
     s.turns += 1;
 
     if (t.language_prompt) {
@@ -316,6 +346,7 @@ Reply Engine::render(Session& s, Turn& t) const {
 
     if (s.misunderstandings >= 2) {
         s.misunderstandings = 0;
+        r.outcome = outcome::misunderstood;
         r.messages.push_back(say(s, a, "fallback.menu"));
         r.messages.back().choices = labels(s, a, d_.flow.menu());
         const auto desk = s.slots.find("desk");
@@ -354,6 +385,7 @@ Reply Engine::render(Session& s, Turn& t) const {
             break;
         case State::Type::stop:
             for (const auto& key : st.say) r.messages.push_back(say(s, a, key));
+            r.outcome = outcome::no_appointment;  // what to do first, instead of an appointment
             r.done = true;
             break;
     }
@@ -378,6 +410,7 @@ void Engine::render_outcome(const Session& s, const messages::Args& a, const Pro
     r.messages.push_back(say(s, a, "outcome." + p.id));
     r.messages.push_back(
         say(s, a, o.appointment.empty() ? "appointment.depends" : "appointment." + o.appointment));
+    if (o.appointment == "not_needed") r.outcome = outcome::no_appointment;
     for (const auto& key : o.notes) r.messages.push_back(say(s, a, key));
     if (!o.bring.empty()) {
         ReplyMessage m = say(s, a, "bring.intro");

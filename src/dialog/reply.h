@@ -80,6 +80,13 @@ struct Reply {
     // A time held for the citizen while the details are asked: seconds left.
     std::int64_t hold_seconds = 0;
     std::string understanding;  // JSON text: what the understanding matched, for the transcript
+    // What the turn tells staff review (outcome.h): the outcome it reached
+    // ("booked", ...; empty: none), and how well the citizen was read.
+    std::string outcome;
+    bool understood = true;  // false: the assistant said it did not understand
+    bool corrected = false;  // the citizen corrected the desk or topic it had taken
+    double topic_confidence =
+        -1;  // the classifier's first probability for a topical sentence; <0: not read
 };
 
 }  // namespace wegwijs::dialog

@@ -16,6 +16,8 @@ std::string Session::data_text() const {
                         {"offered", offered}, {"misunderstandings", misunderstandings},
                         {"state", state},     {"done", done},
                         {"turns", turns},     {"language_settled", language_settled}};
+    if (!product.empty()) j["product"] = product;
+    if (!outcome.empty()) j["outcome"] = outcome;
     if (booking.active() || !booking.code.empty() || !booking.email.empty()) j["booking"] = booking;
     return text::dump(j);
 }
@@ -33,6 +35,8 @@ void Session::load_data_json(const nlohmann::json& j) {
     // (a session stored before this field: settled once it had a turn, as then)
     language_settled = j.value("language_settled", turns > 0);
     booking = j.value("booking", BookingState{});
+    product = j.value("product", std::string());
+    outcome = j.value("outcome", std::string());
 }
 
 }  // namespace wegwijs::dialog

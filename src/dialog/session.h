@@ -64,6 +64,10 @@ struct Session {
     BookingState booking;
     bool done = false;
     int turns = 0;
+    // For staff review: the product the conversation last reached, and the
+    // strongest outcome it reached (outcome.h); empty: none yet.
+    std::string product;
+    std::string outcome;
     std::int64_t created_ms = 0;
     std::int64_t updated_ms = 0;
 

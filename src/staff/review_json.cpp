@@ -55,7 +55,13 @@ json summary_json(const store::ConversationSummary& s) {
             {"product", s.product},
             {"opening", mask_text(s.opening, {})},
             {"booked", !s.booking_code.empty()},
-            {"delivery_failed", s.delivery_failed}};
+            {"delivery_failed", s.delivery_failed},
+            {"outcome", s.outcome},
+            {"reviewed", !s.reviewed_by.empty()},
+            {"reviewed_by", s.reviewed_by},
+            {"reviewed_ms", s.reviewed_ms},
+            {"annotations", s.annotations},
+            {"flagged", s.flagged}};
 }
 
 json audit_json(const store::AuditEntry& e) {
@@ -85,6 +91,14 @@ json conversation_json(const store::ReviewConversation& c, bool reveal) {
             mask_strings(understanding, known);
         }
         if (t.direction == "out") asked = asks;
+        json annotation = nullptr;
+        for (const auto& a : c.annotations)
+            if (a.turn_id == id)
+                annotation = {{"product", a.product},
+                              {"intent", a.intent},
+                              {"note", reveal ? a.note : mask_text(a.note, known)},
+                              {"account", a.account},
+                              {"at_ms", a.at_ms}};
         turns.push_back({{"id", id},
                          {"at_ms", t.at_ms},
                          {"from", t.direction == "in" ? "citizen" : "assistant"},
@@ -94,7 +108,9 @@ json conversation_json(const store::ReviewConversation& c, bool reveal) {
                          {"choice", t.choice},
                          {"state_before", t.state_before},
                          {"state_after", t.state_after},
-                         {"understanding", understanding}});
+                         {"understanding", understanding},
+                         {"flag", t.flag},
+                         {"annotation", std::move(annotation)}});
     }
     out["turns"] = std::move(turns);
     json deliveries = json::array();

@@ -8,26 +8,50 @@
 namespace wegwijs::store {
 namespace {
 
-// The summary columns, for both the list and one conversation.
+// The summary columns, for both the list and one conversation; ?1 is the
+// idle cutoff before which a conversation without an outcome is abandoned.
 const char* const kSummary =
-    "SELECT s.id, s.channel, coalesce(json_extract(s.data, '$.locale'), ''), s.state, "
+    "SELECT s.id, s.channel, coalesce(s.locale, ''), s.state, "
     "coalesce(json_extract(s.data, '$.done'), 0), s.turns, s.created_ms, s.updated_ms, "
-    "coalesce(json_extract(s.data, '$.slots.desk'), ''), "
-    "coalesce((SELECT json_extract(t.understanding, '$.product') FROM turns t "
-    "  WHERE t.session_id = s.id AND t.direction = 'out' AND "
-    "  json_extract(t.understanding, '$.product') IS NOT NULL ORDER BY t.id DESC LIMIT 1), ''), "
+    "coalesce(s.desk, ''), coalesce(s.product, ''), "
     "coalesce((SELECT t.text FROM turns t WHERE t.session_id = s.id AND t.direction = 'in' "
     "  AND t.text <> '' ORDER BY t.id LIMIT 1), ''), "
     "coalesce(json_extract(s.data, '$.booking.code'), ''), "
     "EXISTS (SELECT 1 FROM channel_outbox o WHERE o.session_id = s.id AND "
-    "  (o.status = 'failed' OR o.delivery = 'failed')), s.data FROM sessions s ";
+    "  (o.status = 'failed' OR o.delivery = 'failed')), "
+    "CASE WHEN s.outcome IS NULL AND s.updated_ms < ?1 THEN 'abandoned' "
+    "  ELSE coalesce(s.outcome, '') END, "
+    "coalesce(m.account, ''), coalesce(m.at_ms, 0), "
+    "(SELECT count(*) FROM annotations a WHERE a.session_id = s.id), "
+    "(SELECT count(*) FROM turns t WHERE t.session_id = s.id AND t.flag IS NOT NULL), "
+    "s.data FROM sessions s LEFT JOIN review_marks m ON m.session_id = s.id ";
+constexpr int kDataColumn = 18;
 
 ConversationSummary summary_at(const Statement& q) {
-    return {q.text(0),         q.text(1),         q.text(2),
-            q.text(3),         q.integer(4) != 0, static_cast<int>(q.integer(5)),
-            q.integer(6),      q.integer(7),      q.text(8),
-            q.text(9),         q.text(10),        q.text(11),
-            q.integer(12) != 0};
+    ConversationSummary c;
+    c.session_id = q.text(0);
+    c.channel = q.text(1);
+    c.locale = q.text(2);
+    c.state = q.text(3);
+    c.done = q.integer(4) != 0;
+    c.turns = static_cast<int>(q.integer(5));
+    c.created_ms = q.integer(6);
+    c.updated_ms = q.integer(7);
+    c.desk = q.text(8);
+    c.product = q.text(9);
+    c.opening = q.text(10);
+    c.booking_code = q.text(11);
+    c.delivery_failed = q.integer(12) != 0;
+    c.outcome = q.text(13);
+    c.reviewed_by = q.text(14);
+    c.reviewed_ms = q.integer(15);
+    c.annotations = static_cast<int>(q.integer(16));
+    c.flagged = static_cast<int>(q.integer(17));
+    return c;
+}
+
+std::int64_t tristate(const std::optional<bool>& v) {
+    return v ? (*v ? 1 : 0) : -1;
 }
 
 }  // namespace
@@ -85,16 +109,22 @@ ConversationPage SqliteReviewStore::conversations(const ConversationFilter& f) {
     std::lock_guard<std::mutex> guard(lock_);
     Statement q(db_,
                 std::string(kSummary) +
-                    "WHERE s.created_ms >= ? AND s.created_ms < ? AND (? = '' OR s.channel = ?) "
-                    "AND (? = '' OR json_extract(s.data, '$.locale') = ?) "
-                    "AND (? = '' OR json_extract(s.data, '$.slots.desk') = ?) "
-                    "AND (? = '' OR s.id IN (SELECT t.session_id FROM turns t WHERE t.id IN "
-                    "  (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?))) "
-                    "ORDER BY s.created_ms DESC, s.id LIMIT ? OFFSET ?");
-    q.bind(1, f.from_ms).bind(2, f.to_ms).bind(3, f.channel).bind(4, f.channel);
-    q.bind(5, f.locale).bind(6, f.locale).bind(7, f.desk).bind(8, f.desk);
-    q.bind(9, match).bind(10, match.empty() ? std::string("x") : match);
-    q.bind(11, std::int64_t(f.limit) + 1).bind(12, std::int64_t(f.offset));
+                    "WHERE s.created_ms >= ?2 AND s.created_ms < ?3 "
+                    "AND (?4 = '' OR s.channel = ?4) AND (?5 = '' OR s.locale = ?5) "
+                    "AND (?6 = '' OR s.desk = ?6) AND (?7 = '' OR s.product = ?7) "
+                    "AND (?8 = '' OR s.outcome = ?8 OR (?8 = 'abandoned' AND s.outcome IS NULL "
+                    "  AND s.updated_ms < ?1)) "
+                    "AND (?9 < 0 OR (m.session_id IS NOT NULL) = ?9) "
+                    "AND (?10 < 0 OR EXISTS (SELECT 1 FROM annotations a "
+                    "  WHERE a.session_id = s.id) = ?10) "
+                    "AND (?11 = '' OR s.id IN (SELECT t.session_id FROM turns t WHERE t.id IN "
+                    "  (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?12))) "
+                    "ORDER BY s.created_ms DESC, s.id LIMIT ?13 OFFSET ?14");
+    q.bind(1, f.idle_before_ms).bind(2, f.from_ms).bind(3, f.to_ms).bind(4, f.channel);
+    q.bind(5, f.locale).bind(6, f.desk).bind(7, f.product).bind(8, f.outcome);
+    q.bind(9, tristate(f.reviewed)).bind(10, tristate(f.annotated));
+    q.bind(11, match).bind(12, match.empty() ? std::string("x") : match);
+    q.bind(13, std::int64_t(f.limit) + 1).bind(14, std::int64_t(f.offset));
     ConversationPage page;
     while (q.step()) page.conversations.push_back(summary_at(q));
     page.more = static_cast<int>(page.conversations.size()) > f.limit;
@@ -102,26 +132,28 @@ ConversationPage SqliteReviewStore::conversations(const ConversationFilter& f) {
     return page;
 }
 
-std::optional<ReviewConversation> SqliteReviewStore::conversation(const std::string& session_id) {
+std::optional<ReviewConversation> SqliteReviewStore::conversation(const std::string& session_id,
+                                                                  std::int64_t idle_before_ms) {
     std::lock_guard<std::mutex> guard(lock_);
     ReviewConversation c;
     {
-        Statement q(db_, std::string(kSummary) + "WHERE s.id = ?");
-        q.bind(1, session_id);
+        Statement q(db_, std::string(kSummary) + "WHERE s.id = ?2");
+        q.bind(1, idle_before_ms).bind(2, session_id);
         if (!q.step()) return std::nullopt;
         c.summary = summary_at(q);
-        c.data = q.text(13);
+        c.data = q.text(kDataColumn);
     }
     {
         Statement q(db_,
                     "SELECT id, at_ms, direction, channel, locale, text, coalesce(choice, ''), "
-                    "state_before, state_after, coalesce(understanding, '') FROM turns "
+                    "state_before, state_after, coalesce(understanding, ''), coalesce(flag, '') "
+                    "FROM turns "
                     "WHERE session_id = ? ORDER BY id");
         q.bind(1, session_id);
         while (q.step())
             c.turns.push_back({q.integer(0),
                                {q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
-                                q.text(7), q.text(8), q.text(9)}});
+                                q.text(7), q.text(8), q.text(9), q.text(10)}});
     }
     {
         Statement q(
@@ -145,7 +177,87 @@ std::optional<ReviewConversation> SqliteReviewStore::conversation(const std::str
             c.bookings.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.integer(4),
                                   static_cast<int>(q.integer(5)), q.text(6), q.text(7), q.text(8)});
     }
+    {
+        Statement q(db_,
+                    "SELECT turn_id, session_id, account, at_ms, coalesce(product, ''), "
+                    "coalesce(intent, ''), coalesce(note, '') FROM annotations "
+                    "WHERE session_id = ? ORDER BY turn_id");
+        q.bind(1, session_id);
+        while (q.step())
+            c.annotations.push_back({q.integer(0), q.text(1), q.text(2), q.integer(3), q.text(4),
+                                     q.text(5), q.text(6)});
+    }
     return c;
+}
+
+FlaggedPage SqliteReviewStore::flagged(const FlaggedFilter& f) {
+    std::lock_guard<std::mutex> guard(lock_);
+    Statement q(db_,
+                "SELECT t.id, t.session_id, t.at_ms, t.flag FROM turns t "
+                "WHERE t.flag IS NOT NULL AND t.at_ms >= ?1 AND t.at_ms < ?2 "
+                "AND (?3 = '' OR t.flag = ?3) "
+                "AND (?4 = 0 OR NOT EXISTS (SELECT 1 FROM annotations a WHERE a.turn_id = t.id)) "
+                "ORDER BY t.at_ms DESC, t.id DESC LIMIT ?5 OFFSET ?6");
+    q.bind(1, f.from_ms).bind(2, f.to_ms).bind(3, f.flag);
+    q.bind(4, std::int64_t(f.unannotated_only ? 1 : 0));
+    q.bind(5, std::int64_t(f.limit) + 1).bind(6, std::int64_t(f.offset));
+    FlaggedPage page;
+    while (q.step()) page.turns.push_back({q.integer(0), q.text(1), q.integer(2), q.text(3)});
+    page.more = static_cast<int>(page.turns.size()) > f.limit;
+    if (page.more) page.turns.pop_back();
+    return page;
+}
+
+std::vector<std::string> SqliteReviewStore::annotated_sessions(std::int64_t from_ms,
+                                                               std::int64_t to_ms) {
+    std::lock_guard<std::mutex> guard(lock_);
+    Statement q(db_,
+                "SELECT session_id FROM annotations WHERE at_ms >= ? AND at_ms < ? "
+                "GROUP BY session_id ORDER BY min(at_ms), session_id");
+    q.bind(1, from_ms).bind(2, to_ms);
+    std::vector<std::string> out;
+    while (q.step()) out.push_back(q.text(0));
+    return out;
+}
+
+bool SqliteReviewStore::annotate(const Annotation& a) {
+    std::lock_guard<std::mutex> guard(lock_);
+    Statement q(db_,
+                "INSERT INTO annotations(turn_id, session_id, account, at_ms, product, intent, "
+                "note) SELECT id, session_id, ?1, ?2, ?3, ?4, ?5 FROM turns "
+                "WHERE id = ?6 AND session_id = ?7 AND direction = 'in' "
+                "ON CONFLICT(turn_id) DO UPDATE SET account = excluded.account, "
+                "at_ms = excluded.at_ms, product = excluded.product, intent = excluded.intent, "
+                "note = excluded.note");
+    q.bind(1, a.account).bind(2, a.at_ms).bind_or_null(3, a.product).bind_or_null(4, a.intent);
+    q.bind_or_null(5, a.note).bind(6, a.turn_id).bind(7, a.session_id).run();
+    return sqlite3_changes(db_.handle()) > 0;
+}
+
+bool SqliteReviewStore::remove_annotation(const std::string& session_id, std::int64_t turn_id) {
+    std::lock_guard<std::mutex> guard(lock_);
+    Statement q(db_, "DELETE FROM annotations WHERE turn_id = ? AND session_id = ?");
+    q.bind(1, turn_id).bind(2, session_id).run();
+    return sqlite3_changes(db_.handle()) > 0;
+}
+
+bool SqliteReviewStore::mark_reviewed(const std::string& session_id, const std::string& account,
+                                      std::int64_t at_ms, bool reviewed) {
+    std::lock_guard<std::mutex> guard(lock_);
+    if (reviewed) {
+        Statement q(db_,
+                    "INSERT INTO review_marks(session_id, account, at_ms) SELECT id, ?, ? "
+                    "FROM sessions WHERE id = ? ON CONFLICT(session_id) DO UPDATE SET "
+                    "account = excluded.account, at_ms = excluded.at_ms");
+        q.bind(1, account).bind(2, at_ms).bind(3, session_id).run();
+        return sqlite3_changes(db_.handle()) > 0;
+    }
+    Statement exists(db_, "SELECT 1 FROM sessions WHERE id = ?");
+    exists.bind(1, session_id);
+    if (!exists.step()) return false;
+    Statement q(db_, "DELETE FROM review_marks WHERE session_id = ?");
+    q.bind(1, session_id).run();
+    return true;
 }
 
 }  // namespace wegwijs::store

@@ -1,9 +1,11 @@
-// What staff read of the conversations: a list with filters and full-text
-// search, and one conversation whole (its turns, its replies' delivery in a
-// messaging app, its bookings). Read only: nothing here changes a
-// conversation. What it returns is raw, personal data included; masking is
-// the staff area's (staff/masking.h), which never shows it unmasked unless
-// an admin reveals it.
+// What staff read of the conversations, and the marks they leave on them: a
+// list with filters and full-text search, one conversation whole (its turns,
+// its replies' delivery in a messaging app, its bookings, its annotations),
+// the misunderstood inbox, and staff's review marks and annotations. Nothing
+// here changes what the citizen or the assistant said. What it returns is
+// raw, personal data included; masking is the staff area's
+// (staff/masking.h), which never shows it unmasked unless an admin reveals
+// it.
 //
 // Guarantees: the list is newest first and stable within a page (ties by
 // id); a search matches whole words of any turn written before it,
@@ -28,7 +30,13 @@ struct ConversationFilter {
     std::string channel;             // web, whatsapp, telegram, terminal; empty: any
     std::string locale;              // nl, en; empty: any
     std::string desk;                // loket, infopunt; empty: any
+    std::string product;             // a product id reached; empty: any
+    std::string outcome;             // dialog/outcome.h, "abandoned" included; empty: any
+    std::optional<bool> reviewed;    // marked reviewed or not; unset: any
+    std::optional<bool> annotated;   // has an annotation or not; unset: any
     std::string query;               // words, all of which some turn holds; empty: any
+    // A conversation with no outcome idle since before this is abandoned.
+    std::int64_t idle_before_ms = 0;
     int offset = 0;
     int limit = 25;
 };
@@ -47,6 +55,11 @@ struct ConversationSummary {
     std::string opening;           // the citizen's first words (personal data: mask before showing)
     std::string booking_code;      // the appointment it made or found, or empty
     bool delivery_failed = false;  // a reply to a messaging app could not be delivered
+    std::string outcome;           // dialog/outcome.h; empty: none (yet)
+    std::string reviewed_by;       // the staff account that marked it reviewed, or empty
+    std::int64_t reviewed_ms = 0;
+    int annotations = 0;
+    int flagged = 0;  // the citizen's turns in the misunderstood inbox
 };
 
 // A turn as stored (session_store.h), with its row id: a transcript's
@@ -81,12 +94,47 @@ struct ReviewBooking {
     std::string phone;
 };
 
+// A staff member's word on a citizen's turn: the product it should have
+// reached, or the intent it was instead, and a note (may hold personal
+// data: masked like the turns).
+struct Annotation {
+    std::int64_t turn_id = 0;
+    std::string session_id;
+    std::string account;
+    std::int64_t at_ms = 0;
+    std::string product;
+    std::string intent;
+    std::string note;
+};
+
 struct ReviewConversation {
     ConversationSummary summary;
     std::string data;  // the session's JSON
     std::vector<ReviewTurn> turns;
     std::vector<ReviewDelivery> deliveries;
     std::vector<ReviewBooking> bookings;
+    std::vector<Annotation> annotations;
+};
+
+// The misunderstood inbox: citizens' turns flagged by the dialog
+// (dialog/outcome.h), newest first.
+struct FlaggedFilter {
+    std::int64_t from_ms = 0;
+    std::int64_t to_ms = INT64_MAX;
+    std::string flag;              // fallback, correction, low_confidence; empty: any
+    bool unannotated_only = true;  // what is left to look at
+    int offset = 0;
+    int limit = 25;
+};
+struct FlaggedTurn {
+    std::int64_t turn_id = 0;
+    std::string session_id;
+    std::int64_t at_ms = 0;
+    std::string flag;
+};
+struct FlaggedPage {
+    std::vector<FlaggedTurn> turns;
+    bool more = false;
 };
 
 // One page of the list, and whether another follows.
@@ -101,7 +149,21 @@ class ReviewStore {
     // With a query, the search index is first brought up to date, so a
     // search finds every turn written before it.
     virtual ConversationPage conversations(const ConversationFilter& f) = 0;
-    virtual std::optional<ReviewConversation> conversation(const std::string& session_id) = 0;
+    // `idle_before_ms`: with no outcome and idle since before it, abandoned.
+    virtual std::optional<ReviewConversation> conversation(const std::string& session_id,
+                                                           std::int64_t idle_before_ms) = 0;
+    virtual FlaggedPage flagged(const FlaggedFilter& f) = 0;
+    // The conversations annotated in [from_ms, to_ms), oldest annotation first.
+    virtual std::vector<std::string> annotated_sessions(std::int64_t from_ms,
+                                                        std::int64_t to_ms) = 0;
+    // Sets the annotation of a citizen's turn of that conversation (replacing
+    // any); false when the conversation holds no such citizen's turn.
+    virtual bool annotate(const Annotation& a) = 0;
+    virtual bool remove_annotation(const std::string& session_id, std::int64_t turn_id) = 0;
+    // Marks the conversation reviewed by `account`, or not; false when there
+    // is no such conversation.
+    virtual bool mark_reviewed(const std::string& session_id, const std::string& account,
+                               std::int64_t at_ms, bool reviewed) = 0;
     // Indexes the turns written since the index was last brought up to date
     // (see the invariant in schema.cpp), in short transactions of `batch`
     // turns, so the chat's writer never waits long; returns how many.
@@ -117,7 +179,14 @@ class SqliteReviewStore final : public ReviewStore {
   public:
     explicit SqliteReviewStore(const std::string& path);
     ConversationPage conversations(const ConversationFilter& f) override;
-    std::optional<ReviewConversation> conversation(const std::string& session_id) override;
+    std::optional<ReviewConversation> conversation(const std::string& session_id,
+                                                   std::int64_t idle_before_ms) override;
+    FlaggedPage flagged(const FlaggedFilter& f) override;
+    std::vector<std::string> annotated_sessions(std::int64_t from_ms, std::int64_t to_ms) override;
+    bool annotate(const Annotation& a) override;
+    bool remove_annotation(const std::string& session_id, std::int64_t turn_id) override;
+    bool mark_reviewed(const std::string& session_id, const std::string& account,
+                       std::int64_t at_ms, bool reviewed) override;
     int index_pending(int batch = 500) override;
 
   private:

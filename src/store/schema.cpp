@@ -243,6 +243,46 @@ const char* const kMigrations[] = {
     INSERT INTO turns_fts_pending(turn_id) SELECT id FROM turns;
     CREATE INDEX sessions_created ON sessions(created_ms);
     )sql",
+    // 7: what staff filter and annotate. A session keeps its language, desk,
+    // product and outcome (dialog/outcome.h) in columns, written with every
+    // turn, so the list filters without reading each session's JSON; earlier
+    // sessions get them from their JSON and transcript, and no outcome (the
+    // dialog did not mark them then). A citizen's turn keeps why it belongs
+    // in the misunderstood inbox (flag). Staff mark a conversation reviewed
+    // and annotate a citizen's turn with the product or intent it should
+    // have had, one annotation a turn (the latest); both go with the
+    // conversation when it is purged or erased, as the turn's text does.
+    R"sql(
+    ALTER TABLE sessions ADD COLUMN locale TEXT;
+    ALTER TABLE sessions ADD COLUMN desk TEXT;
+    ALTER TABLE sessions ADD COLUMN product TEXT;
+    ALTER TABLE sessions ADD COLUMN outcome TEXT;
+    UPDATE sessions SET locale = json_extract(data, '$.locale'),
+        desk = json_extract(data, '$.slots.desk'),
+        product = (SELECT json_extract(t.understanding, '$.product') FROM turns t
+                   WHERE t.session_id = sessions.id AND t.direction = 'out'
+                   AND json_extract(t.understanding, '$.product') IS NOT NULL
+                   ORDER BY t.id DESC LIMIT 1);
+    ALTER TABLE turns ADD COLUMN flag TEXT
+        CHECK (flag IN ('fallback', 'correction', 'low_confidence'));
+    CREATE INDEX turns_flagged ON turns(at_ms) WHERE flag IS NOT NULL;
+    CREATE TABLE review_marks (
+        session_id  TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+        account     TEXT NOT NULL,
+        at_ms       INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE annotations (
+        turn_id     INTEGER PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,
+        session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        account     TEXT NOT NULL,
+        at_ms       INTEGER NOT NULL,
+        product     TEXT,                  -- the product the turn should have reached
+        intent      TEXT,                  -- or what it was instead: out_of_scope, human, ...
+        note        TEXT
+    );
+    CREATE INDEX annotations_session ON annotations(session_id);
+    CREATE INDEX annotations_at ON annotations(at_ms);
+    )sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,

@@ -10,7 +10,7 @@
 
 namespace wegwijs::store {
 
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 // Puts the file in WAL mode, giving it first, if it is new, pages of
 // kPageSize bytes (a file keeps its page size once in WAL mode). Every store

@@ -29,6 +29,9 @@ struct TurnRecord {
     // matched, with scores (for staff review); for the assistant's, what a
     // channel needs to show the reply again.
     std::string understanding;
+    // The citizen's turn only: why it belongs in the misunderstood inbox
+    // (dialog/outcome.h: fallback, correction, low_confidence), or empty.
+    std::string flag = {};
 };
 
 // What a purge deletes: sessions idle since before `idle_before_ms` (the

@@ -114,6 +114,10 @@ Statement& Statement::bind_null(int index) {
     return *this;
 }
 
+Statement& Statement::bind_or_null(int index, const std::string& value) {
+    return value.empty() ? bind_null(index) : bind(index, value);
+}
+
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
     check(db_, rc, "step");

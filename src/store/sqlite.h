@@ -71,8 +71,9 @@ class Statement {
     Statement& bind_static(int index, std::string&& value) = delete;  // would dangle
     Statement& bind(int index, std::int64_t value);
     Statement& bind_null(int index);
-    bool step();  // true while a row is available
-    void run();   // step to completion, then reset (also when it fails)
+    Statement& bind_or_null(int index, const std::string& value);  // empty: NULL
+    bool step();                                                   // true while a row is available
+    void run();  // step to completion, then reset (also when it fails)
     void reset();
 
     // Resets the statement (and clears its bindings) when the scope ends.

@@ -81,15 +81,16 @@ SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
     }
     upsert_ = std::make_unique<Statement>(
         db_,
-        "INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data, turns) VALUES "
-        "(?,?,?,?,?,?,?) "
+        "INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data, turns, locale, "
+        "desk, product, outcome) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(id) DO UPDATE SET updated_ms = excluded.updated_ms, state = excluded.state, "
-        "data = excluded.data, turns = excluded.turns");
+        "data = excluded.data, turns = excluded.turns, locale = excluded.locale, "
+        "desk = excluded.desk, product = excluded.product, outcome = excluded.outcome");
     insert_turn_ =
         std::make_unique<Statement>(db_,
                                     "INSERT INTO turns(session_id, at_ms, direction, channel, "
                                     "locale, text, choice, state_before, state_after, "
-                                    "understanding) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                                    "understanding, flag) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -175,6 +176,7 @@ void SqliteStore::save_turn(const dialog::Session& s, const std::vector<TurnReco
 
 void SqliteStore::write_turn(const dialog::Session& s, const std::vector<TurnRecord>& records) {
     const std::string data = s.data_text();
+    const auto desk = s.slots.find("desk");
     upsert_->bind(1, s.id)
         .bind(2, s.channel)
         .bind(3, s.created_ms)
@@ -182,6 +184,10 @@ void SqliteStore::write_turn(const dialog::Session& s, const std::vector<TurnRec
         .bind(5, s.state)
         .bind(6, data)
         .bind(7, std::int64_t(s.turns))
+        .bind(8, s.locale)
+        .bind_or_null(9, desk == s.slots.end() ? std::string() : desk->second)
+        .bind_or_null(10, s.product)
+        .bind_or_null(11, s.outcome)
         .run();
     for (const TurnRecord& r : records) {
         Statement& q = *insert_turn_;
@@ -191,16 +197,8 @@ void SqliteStore::write_turn(const dialog::Session& s, const std::vector<TurnRec
             .bind(4, r.channel)
             .bind(5, r.locale)
             .bind(6, r.text);
-        if (r.choice.empty())
-            q.bind_null(7);
-        else
-            q.bind(7, r.choice);
-        q.bind(8, r.state_before).bind(9, r.state_after);
-        if (r.understanding.empty())
-            q.bind_null(10);
-        else
-            q.bind(10, r.understanding);
-        q.run();
+        q.bind_or_null(7, r.choice).bind(8, r.state_before).bind(9, r.state_after);
+        q.bind_or_null(10, r.understanding).bind_or_null(11, r.flag).run();
     }
 }
 

@@ -3,8 +3,10 @@
 // a wrong password, a login by keyboard alone, the list and a search, a
 // transcript that opens at its latest turn with personal data masked, a
 // reveal with a reason and its audit entry, a reviewer without admin
-// controls, logout. axe-core finds nothing on any page at 1280x800 and
-// 375x667; screenshots of each page go to SCREENSHOTS/staff-*.png.
+// controls, the misunderstood inbox, an annotation, a review mark, the
+// filters, a masked export, throttling, CSRF refused, an expired session,
+// logout. axe-core finds nothing on any page at 1280x800 and 375x667;
+// screenshots of each page go to SCREENSHOTS/staff-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -196,4 +198,127 @@ test("a reviewer sees no admin controls", async () => {
   await page.goto(service.base + "/staff/#/audit");
   await page.waitForFunction(() => document.getElementById("audit-error")?.textContent !== "");
   await axeClean(page, "a reviewer refused the audit log");
+});
+
+test("a reviewer works the misunderstood inbox by keyboard: annotate, mark reviewed, filter, export", async () => {
+  let r = await chat({ text: "ik heb een vraag" });
+  const corrected = r.session_id;
+  await chat({ session_id: corrected, text: "nee, het loket" });
+  r = await chat({ text: "blablabla qwerty" });
+  await chat({ session_id: r.session_id, text: "zzz xyz plop" });
+  for (const [name, viewport] of [...SIZES].reverse()) {  // the desktop pass, last, annotates
+    const page = await newPage(viewport);
+    await loginByKeyboard(page, REVIEWER);
+    await page.waitForSelector("table tbody tr a");
+    await page.focus('nav a[href="#/inbox"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("ol.inbox li a");
+    const inbox = await page.textContent("ol.inbox");
+    assert.ok(inbox.includes("nee, het loket") && inbox.includes("blablabla qwerty"), "both misreadings are in it");
+    assert.ok(inbox.includes("verbeterd door de burger") && inbox.includes("niet begrepen"), "with why");
+    await axeClean(page, `inbox ${name}`);
+    await page.screenshot({ path: path.join(SHOTS, `staff-inbox-${viewport.width}x${viewport.height}.png`), fullPage: true });
+    assert.deepEqual(page.problems, []);
+    if (name !== "desktop") continue;
+    {
+      // Open the correction at its turn; its annotation form is open there.
+      const link = page.locator("ol.inbox li", { hasText: "nee, het loket" }).locator("a");
+      await link.focus();
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("details[open] form.annotation");
+      const turnId = await page.evaluate(() => document.activeElement.id);
+      assert.match(turnId, /^turn-\d+$/, "the transcript opens at the flagged turn");
+      const id = "a" + turnId.slice(5);
+      await page.focus(`#${id}-product`);
+      await page.selectOption(`#${id}-product`, "loket.residence_card");
+      await page.focus(`#${id}-note`);
+      await page.keyboard.type("Bedoelde haar verblijfskaart");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((t) => /door bob/.test(document.querySelector(`#${t} details.annotate summary`)?.textContent || ""), turnId);
+      assert.match(await page.textContent(`#${turnId} details.annotate summary`), /Verblijfskaart/);
+      await axeClean(page, "an annotated transcript");
+      await page.screenshot({ path: path.join(SHOTS, "staff-annotated-1280x800.png"), fullPage: true });
+
+      // Marked reviewed, by keyboard.
+      await page.focus("#mark-reviewed");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => /nagekeken door bob/.test(document.querySelector(".facts")?.textContent || ""));
+
+      // The annotated turn left the inbox.
+      await page.goto(service.base + "/staff/#/inbox");
+      await page.waitForSelector("ol.inbox li");
+      assert.ok(!(await page.textContent("ol.inbox")).includes("nee, het loket"), "annotated: out of the inbox");
+
+      // Filters: annotated and reviewed.
+      await page.goto(service.base + "/staff/#/");
+      await page.waitForSelector("#annotated");
+      await page.selectOption("#annotated", "yes");
+      await page.selectOption("#reviewed", "yes");
+      await page.focus("#q");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.querySelectorAll("table tbody tr a").length === 1);
+      assert.match(await page.textContent("table tbody"), /1 aantekening/);
+
+      // The export of what is shown, masked.
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click(".downloads a >> nth=0"),
+      ]);
+      const file = fs.readFileSync(await download.path(), "utf8");
+      assert.match(download.suggestedFilename(), /^wegwijs-conversations-.*\.csv$/);
+      const lines = file.trim().split("\r\n");
+      assert.equal(lines.length, 2, "the header and the one conversation shown");
+      assert.ok(lines[1].includes(corrected));
+      await page.goto(service.base + "/staff/#/");
+      await page.waitForSelector("table tbody tr a");
+      const [all] = await Promise.all([page.waitForEvent("download"), page.click(".downloads a >> nth=1")]);
+      const turns = fs.readFileSync(await all.path(), "utf8");
+      for (const secret of ["Fatima", "Benali", "fatima.benali", "0470"])
+        assert.ok(!turns.includes(secret), `the export is masked: ${secret}`);
+      assert.ok(turns.includes("[naam]"), "and says what was there");
+      assert.deepEqual(page.problems, []);
+    }
+  }
+});
+
+test("throttling and a refused CSRF token are said; an expired session goes back to the login", async () => {
+  const page = await newPage({ width: 1280, height: 800 });
+  await page.goto(service.base + "/staff/");
+  await page.waitForSelector("#name");
+  for (let i = 0; i < 6; i++) {
+    await page.fill("#name", "carol");
+    await page.fill("#password", `guess ${i} of a password`);
+    await page.click("button[type=submit]");
+    await page.waitForFunction(() => document.getElementById("login-error").textContent !== "");
+    if (i < 5) await page.evaluate(() => { document.getElementById("login-error").textContent = ""; });
+  }
+  assert.match(await page.textContent("#login-error"), /Te veel/);
+  await axeClean(page, "throttled login");
+  await page.screenshot({ path: path.join(SHOTS, "staff-throttled-1280x800.png") });
+
+  await loginByKeyboard(page, ADMIN);
+  await page.waitForSelector("table tbody tr a");
+  const sid = await page.evaluate(() => decodeURIComponent(document.querySelector("table tbody tr a").getAttribute("href").slice(4)));
+  const refused = await page.evaluate(async (id) => {
+    const r = await fetch("/v1/staff/conversations/" + encodeURIComponent(id) + "/review", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ reviewed: true }),
+    });
+    return [r.status, (await r.json()).error.code];
+  }, sid);
+  assert.deepEqual(refused, [403, "csrf"], "a POST without the CSRF token is refused");
+
+  // The same service, restarted 2 hours on: the session was idle too long.
+  const port = new URL(service.base).port;
+  const stopped = new Promise((resolve) => service.proc.on("exit", resolve));
+  service.proc.kill("SIGTERM");
+  await stopped;
+  service = await startService(BIN, db, ["--port", port, "--now", "2026-12-01T11:30:00+01:00"]);
+  await page.focus('nav a[href="#/inbox"]');
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#name");
+  assert.match(await page.textContent("#login-error"), /verlopen/);
+  await axeClean(page, "an expired session");
+  await page.screenshot({ path: path.join(SHOTS, "staff-expired-1280x800.png") });
+  assert.deepEqual(page.problems, []);
 });

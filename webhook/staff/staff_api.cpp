@@ -2,12 +2,15 @@
 #include "webhook/staff/staff_api.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "calendar/zone.h"
+#include "dialog/outcome.h"
 #include "security/digest.h"
 #include "security/hmac.h"
 #include "security/random.h"
+#include "staff/export.h"
 #include "staff/password.h"
 #include "staff/review_json.h"
 #include "webhook/http_api.h"
@@ -68,6 +71,36 @@ std::string param(const httplib::Request& req, const char* name, std::size_t max
             400, "invalid_field",
             std::string(name) + " is longer than " + std::to_string(max_bytes) + " bytes."};
     return v;
+}
+
+// A parameter that must be one of `allowed` (or absent: empty).
+std::string one_of(const httplib::Request& req, const char* name,
+                   const std::vector<std::string>& allowed) {
+    const std::string v = param(req, name);
+    if (!v.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end())
+        throw BadRequest{400, "invalid_field", std::string(name) + " is not one staff can choose."};
+    return v;
+}
+
+std::optional<bool> yes_or_no(const httplib::Request& req, const char* name) {
+    const std::string v = one_of(req, name, {"yes", "no"});
+    if (v.empty()) return std::nullopt;
+    return v == "yes";
+}
+
+template <std::size_t N>
+std::vector<std::string> names(const char* const (&list)[N]) {
+    return {std::begin(list), std::end(list)};
+}
+
+// A finished file for the browser to save.
+void attachment(httplib::Response& res, const std::string& body, const std::string& type,
+                const std::string& filename) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.status = 200;
+    res.set_content(body, type);
 }
 
 struct StaffApi {
@@ -190,7 +223,12 @@ struct StaffApi {
         answer(res, {{"account", c.session.account},
                      {"role", c.session.role},
                      {"csrf", c.session.csrf},
-                     {"idle_minutes", options.idle.count()}});
+                     {"idle_minutes", options.idle.count()},
+                     // what the filters and annotations may name
+                     {"products", options.products},
+                     {"intents", options.intents},
+                     {"outcomes", names(dialog::kOutcomes)},
+                     {"flags", names(dialog::kReviewFlags)}});
     }
 
     // The first instant of a day where the service is, or of the day after it.
@@ -212,24 +250,38 @@ struct StaffApi {
                 to.empty() ? INT64_MAX : day_start(to, "to", 1)};
     }
 
+    std::int64_t idle_before() const { return clock() - ms(options.chat_idle); }
+
     std::optional<store::ReviewConversation> conversation_of(const httplib::Request& req) {
         const std::string id = req.matches[1];
-        auto conv = id.size() <= 64 ? review.conversation(id) : std::nullopt;
+        auto conv = id.size() <= 64 ? review.conversation(id, idle_before()) : std::nullopt;
         if (!conv) throw BadRequest{404, "unknown_session", "No such conversation."};
         return conv;
     }
 
-    void conversations(const httplib::Request& req, httplib::Response& res) {
-        const Caller c = caller(req, false);
+    // The list's filters from the query, and as asked (for the audit log).
+    std::pair<store::ConversationFilter, json> filter_of(const httplib::Request& req) const {
         store::ConversationFilter f;
         std::tie(f.from_ms, f.to_ms) = days(req);
-        json filter = json::object();  // as asked, for the audit log
-        for (const char* k : {"from", "to", "channel", "locale", "desk", "q"})
-            if (const std::string v = param(req, k, 500); !v.empty()) filter[k] = v;
-        f.channel = filter.value("channel", "");
-        f.locale = filter.value("locale", "");
-        f.desk = filter.value("desk", "");
-        f.query = filter.value("q", "");
+        f.channel = one_of(req, "channel", {"web", "whatsapp", "telegram", "terminal"});
+        f.locale = one_of(req, "locale", {"nl", "en"});
+        f.desk = one_of(req, "desk", {"infopunt", "loket"});
+        f.product = one_of(req, "product", options.products);
+        f.outcome = one_of(req, "outcome", names(dialog::kOutcomes));
+        f.reviewed = yes_or_no(req, "reviewed");
+        f.annotated = yes_or_no(req, "annotated");
+        f.query = param(req, "q", 500);
+        f.idle_before_ms = idle_before();
+        json asked = json::object();
+        for (const char* k : {"from", "to", "channel", "locale", "desk", "product", "outcome",
+                              "reviewed", "annotated", "q"})
+            if (const std::string v = param(req, k, 500); !v.empty()) asked[k] = v;
+        return {f, asked};
+    }
+
+    void conversations(const httplib::Request& req, httplib::Response& res) {
+        const Caller c = caller(req, false);
+        auto [f, filter] = filter_of(req);
         const std::int64_t page = page_of(req);
         f.limit = kPageSize;
         f.offset = static_cast<int>((page - 1) * kPageSize);
@@ -259,6 +311,194 @@ struct StaffApi {
         answer(res, staff::conversation_json(*conv, true));
     }
 
+    void mark_reviewed(const httplib::Request& req, httplib::Response& res,
+                       const std::string& body) {
+        const Caller c = caller(req, true);
+        const json j = parse_object(body);
+        const auto v = j.find("reviewed");
+        if (v == j.end() || !v->is_boolean())
+            throw BadRequest{400, "invalid_field", "reviewed must be true or false."};
+        const std::string id = req.matches[1];
+        if (id.size() > 64 || !review.mark_reviewed(id, c.session.account, clock(), v->get<bool>()))
+            throw BadRequest{404, "unknown_session", "No such conversation."};
+        audit(c.session.account, v->get<bool>() ? "reviewed" : "unreviewed", c.address, id);
+        answer(res, {{"session_id", id}, {"reviewed", v->get<bool>()}});
+    }
+
+    std::int64_t turn_of(const httplib::Request& req) const {
+        const std::string t = req.matches[2];
+        if (t.empty() || t.size() > 18)
+            throw BadRequest{404, "unknown_turn", "No such citizen's turn in this conversation."};
+        return std::stoll(t);
+    }
+
+    void annotate(const httplib::Request& req, httplib::Response& res, const std::string& body) {
+        const Caller c = caller(req, true);
+        const json j = parse_object(body);
+        store::Annotation a;
+        a.session_id = req.matches[1];
+        a.turn_id = turn_of(req);
+        a.account = c.session.account;
+        a.at_ms = clock();
+        a.product = optional_string(j, "product", 100).value_or("");
+        a.intent = optional_string(j, "intent", 100).value_or("");
+        a.note = optional_string(j, "note", 1000).value_or("");
+        if (!a.product.empty() && std::find(options.products.begin(), options.products.end(),
+                                            a.product) == options.products.end())
+            throw BadRequest{400, "invalid_field", "product is not one of the catalog's."};
+        if (!a.intent.empty() && std::find(options.intents.begin(), options.intents.end(),
+                                           a.intent) == options.intents.end())
+            throw BadRequest{400, "invalid_field", "intent is not one of the lexicon's."};
+        if (a.product.empty() && a.intent.empty() &&
+            a.note.find_first_not_of(" \t\r\n") == std::string::npos)
+            throw BadRequest{400, "annotation_empty", "Give a product, an intent or a note."};
+        if (a.session_id.size() > 64 || !review.annotate(a))
+            throw BadRequest{404, "unknown_turn", "No such citizen's turn in this conversation."};
+        // The note may hold personal data: the log keeps what was chosen only.
+        audit(c.session.account, "annotate", c.address, a.session_id,
+              json{{"turn", a.turn_id}, {"product", a.product}, {"intent", a.intent}}.dump());
+        answer(res, {{"turn_id", a.turn_id},
+                     {"product", a.product},
+                     {"intent", a.intent},
+                     {"account", a.account},
+                     {"at_ms", a.at_ms}});
+    }
+
+    void unannotate(const httplib::Request& req, httplib::Response& res) {
+        const Caller c = caller(req, true);
+        const std::string id = req.matches[1];
+        const std::int64_t turn = turn_of(req);
+        if (id.size() > 64 || !review.remove_annotation(id, turn))
+            throw BadRequest{404, "unknown_annotation", "That turn has no annotation."};
+        audit(c.session.account, "unannotate", c.address, id, json{{"turn", turn}}.dump());
+        answer(res, {{"turn_id", turn}, {"removed", true}});
+    }
+
+    // The misunderstood inbox: each flagged turn as the transcript shows it
+    // (masked), with the assistant's answer to it.
+    void inbox(const httplib::Request& req, httplib::Response& res) {
+        const Caller c = caller(req, false);
+        store::FlaggedFilter f;
+        std::tie(f.from_ms, f.to_ms) = days(req);
+        f.flag = one_of(req, "flag", names(dialog::kReviewFlags));
+        f.unannotated_only = param(req, "all") != "1";
+        const std::int64_t page = page_of(req);
+        f.limit = kPageSize;
+        f.offset = static_cast<int>((page - 1) * kPageSize);
+        const store::FlaggedPage found = review.flagged(f);
+        std::map<std::string, json> shown;  // a conversation's masked JSON, once per page
+        json list = json::array();
+        for (const auto& t : found.turns) {
+            auto it = shown.find(t.session_id);
+            if (it == shown.end()) {
+                const auto conv = review.conversation(t.session_id, idle_before());
+                if (!conv) continue;  // purged since
+                it = shown.emplace(t.session_id, staff::conversation_json(*conv, false)).first;
+            }
+            const json& conv = it->second;
+            const json& turns = conv.at("turns");
+            for (std::size_t i = 0; i < turns.size(); ++i) {
+                if (turns[i].value("id", std::int64_t(0)) != t.turn_id) continue;
+                json entry = turns[i];
+                entry["session_id"] = t.session_id;
+                entry["reply"] = i + 1 < turns.size() ? turns[i + 1].value("text", "") : "";
+                entry["conversation"] = {{"channel", conv.value("channel", "")},
+                                         {"desk", conv.value("desk", "")},
+                                         {"product", conv.value("product", "")},
+                                         {"outcome", conv.value("outcome", "")}};
+                list.push_back(std::move(entry));
+            }
+        }
+        json asked = json::object();
+        for (const char* k : {"from", "to", "flag", "all"})
+            if (const std::string v = param(req, k); !v.empty()) asked[k] = v;
+        audit(c.session.account, "inbox", c.address, "", asked.empty() ? "" : asked.dump());
+        answer(res, {{"turns", list}, {"page", page}, {"more", found.more}});
+    }
+
+    std::string today() const { return calendar::format_date(zone.to_local(clock()).date); }
+
+    void export_conversations(const httplib::Request& req, httplib::Response& res) {
+        const Caller c = caller(req, false);
+        const std::string format = one_of(req, "format", {"csv", "jsonl"});
+        const std::string rows_of = one_of(req, "rows", {"conversation", "turn"});
+        const staff::ExportRows rows =
+            rows_of == "turn" ? staff::ExportRows::turn : staff::ExportRows::conversation;
+        auto [f, asked] = filter_of(req);
+        // Every matching conversation, page by page, up to the limit.
+        std::vector<std::string> ids;
+        f.limit = 500;
+        for (bool more = true; more;) {
+            const store::ConversationPage found = review.conversations(f);
+            for (const auto& s : found.conversations) ids.push_back(s.session_id);
+            more = found.more;
+            f.offset += f.limit;
+            if (static_cast<int>(ids.size()) > options.export_max)
+                throw BadRequest{413, "export_too_large",
+                                 "More than " + std::to_string(options.export_max) +
+                                     " conversations: choose fewer days."};
+        }
+        asked["format"] = format.empty() ? "csv" : format;
+        asked["rows"] = rows_of.empty() ? "conversation" : rows_of;
+        asked["count"] = ids.size();
+        audit(c.session.account, "export", c.address, "", asked.dump());
+        const auto& columns = staff::export_columns(rows);
+        std::string out = format == "jsonl" ? "" : staff::csv_header(columns);
+        for (const auto& id : ids) {
+            const auto conv = review.conversation(id, f.idle_before_ms);
+            if (!conv) continue;  // purged while exporting
+            for (const json& row :
+                 staff::export_rows(staff::conversation_json(*conv, false), rows, zone))
+                out += format == "jsonl" ? staff::jsonl_line(row) : staff::csv_line(columns, row);
+        }
+        const std::string name =
+            "wegwijs-" + std::string(rows == staff::ExportRows::turn ? "turns" : "conversations") +
+            "-" + today();
+        if (format == "jsonl")
+            attachment(res, out, "application/x-ndjson; charset=utf-8", name + ".jsonl");
+        else
+            attachment(res, out, "text/csv; charset=utf-8", name + ".csv");
+    }
+
+    void export_annotations(const httplib::Request& req, httplib::Response& res) {
+        const Caller c = caller(req, false);
+        const std::string format = one_of(req, "format", {"route-eval", "conversations"});
+        if (format.empty())
+            throw BadRequest{400, "invalid_field", "format must be route-eval or conversations."};
+        const auto [from, to] = days(req);
+        const std::vector<std::string> ids = review.annotated_sessions(from, to);
+        if (static_cast<int>(ids.size()) > options.export_max)
+            throw BadRequest{413, "export_too_large", "Too many conversations: choose fewer days."};
+        json asked = {{"format", format}, {"count", ids.size()}};
+        for (const char* k : {"from", "to"})
+            if (const std::string v = param(req, k); !v.empty()) asked[k] = v;
+        audit(c.session.account, "export", c.address, "", asked.dump());
+        std::string out;
+        json scripts = json::array();
+        for (const auto& id : ids) {
+            const auto conv = review.conversation(id, idle_before());
+            if (!conv) continue;
+            const json shown = staff::conversation_json(*conv, false);
+            if (format == "route-eval") {
+                for (const json& line : staff::route_eval_lines(shown))
+                    out += staff::jsonl_line(line);
+            } else if (json script = staff::conversation_script(shown, zone); !script.is_null()) {
+                scripts.push_back(std::move(script));
+            }
+        }
+        if (format == "route-eval") {
+            attachment(res, out, "application/x-ndjson; charset=utf-8",
+                       "wegwijs-annotations-" + today() + ".jsonl");
+            return;
+        }
+        const json file = {{"_about",
+                            "Conversations staff annotated in Wegwijs, masked, as "
+                            "conversation tests: copy into tests/conversations/."},
+                           {"conversations", std::move(scripts)}};
+        attachment(res, file.dump(1, ' ', false, json::error_handler_t::replace) + "\n",
+                   "application/json; charset=utf-8", "staff-review-" + today() + ".json");
+    }
+
     void audit_log(const httplib::Request& req, httplib::Response& res) {
         const Caller c = caller(req, false);
         require_admin(c, "audit");
@@ -273,6 +513,37 @@ struct StaffApi {
         json list = json::array();
         for (const auto& e : found.entries) list.push_back(staff::audit_json(e));
         answer(res, {{"entries", list}, {"page", page}, {"more", found.more}});
+    }
+
+    void audit_export(const httplib::Request& req, httplib::Response& res) {
+        const Caller c = caller(req, false);
+        require_admin(c, "audit_export");
+        const std::string format = one_of(req, "format", {"csv", "jsonl"});
+        store::AuditQuery q;
+        std::tie(q.from_ms, q.to_ms) = days(req);
+        q.limit = 1000;
+        std::vector<json> rows;
+        for (bool more = true; more; q.offset += q.limit) {
+            const store::AuditPage found = staff.audit(q);
+            for (const auto& e : found.entries) {
+                json row = staff::audit_json(e);
+                row["at"] = zone.iso8601(e.at_ms);
+                rows.push_back(std::move(row));
+            }
+            more = found.more;
+        }
+        audit(c.session.account, "audit_export", c.address, "",
+              json{{"format", format.empty() ? "csv" : format}, {"count", rows.size()}}.dump());
+        const std::vector<std::string> columns = {"id",         "at",     "account", "action",
+                                                  "session_id", "detail", "address"};
+        std::string out = format == "jsonl" ? "" : staff::csv_header(columns);
+        for (const json& row : rows)
+            out += format == "jsonl" ? staff::jsonl_line(row) : staff::csv_line(columns, row);
+        if (format == "jsonl")
+            attachment(res, out, "application/x-ndjson; charset=utf-8",
+                       "wegwijs-audit-" + today() + ".jsonl");
+        else
+            attachment(res, out, "text/csv; charset=utf-8", "wegwijs-audit-" + today() + ".csv");
     }
 };
 
@@ -299,8 +570,29 @@ void install_staff_api(httplib::Server& server, store::StaffStore& staff,
                 with_body([api](const auto& req, auto& res, const auto& body) {
                     api->reveal(req, res, body);
                 }));
+    server.Post(R"(/v1/staff/conversations/([^/]+)/review)",
+                with_body([api](const auto& req, auto& res, const auto& body) {
+                    api->mark_reviewed(req, res, body);
+                }));
+    server.Post(R"(/v1/staff/conversations/([^/]+)/turns/([0-9]+)/annotation)",
+                with_body([api](const auto& req, auto& res, const auto& body) {
+                    api->annotate(req, res, body);
+                }));
+    server.Delete(
+        R"(/v1/staff/conversations/([^/]+)/turns/([0-9]+)/annotation)",
+        with_body([api](const auto& req, auto& res, const auto&) { api->unannotate(req, res); }));
+    server.Get("/v1/staff/inbox",
+               json_handler([api](const auto& req, auto& res) { api->inbox(req, res); }));
+    server.Get("/v1/staff/export/conversations", json_handler([api](const auto& req, auto& res) {
+                   api->export_conversations(req, res);
+               }));
+    server.Get("/v1/staff/export/annotations", json_handler([api](const auto& req, auto& res) {
+                   api->export_annotations(req, res);
+               }));
     server.Get("/v1/staff/audit",
                json_handler([api](const auto& req, auto& res) { api->audit_log(req, res); }));
+    server.Get("/v1/staff/audit/export",
+               json_handler([api](const auto& req, auto& res) { api->audit_export(req, res); }));
 }
 
 void forget_stale_staff_data(store::StaffStore& staff, const StaffOptions& options,

@@ -2,11 +2,20 @@
 //
 //   POST /v1/staff/login   {name, password}   -> {account, role, csrf} and the cookie
 //   POST /v1/staff/logout                     -> ends the session on the server
-//   GET  /v1/staff/me                         -> {account, role, csrf}
-//   GET  /v1/staff/conversations?from=&to=&channel=&locale=&desk=&q=&page=
+//   GET  /v1/staff/me   -> {account, role, csrf, products, intents, outcomes, flags}
+//   GET  /v1/staff/conversations?from=&to=&channel=&locale=&desk=&product=
+//            &outcome=&reviewed=yes|no&annotated=yes|no&q=&page=
 //   GET  /v1/staff/conversations/{id}         -> the transcript, masked
 //   POST /v1/staff/conversations/{id}/reveal  {reason} -> unmasked (admin)
+//   POST /v1/staff/conversations/{id}/review  {reviewed: true|false}
+//   POST   /v1/staff/conversations/{id}/turns/{turn}/annotation {product, intent, note}
+//   DELETE /v1/staff/conversations/{id}/turns/{turn}/annotation
+//   GET  /v1/staff/inbox?from=&to=&flag=&all=1&page=   the misunderstood inbox
+//   GET  /v1/staff/export/conversations?format=csv|jsonl&rows=conversation|turn
+//            &(the list's filters)               -> a file, masked
+//   GET  /v1/staff/export/annotations?format=route-eval|conversations&from=&to=
 //   GET  /v1/staff/audit?from=&to=&account=&action=&page=   (admin)
+//   GET  /v1/staff/audit/export?format=csv|jsonl&from=&to=  (admin)
 //
 // Guarantees:
 // - every route but login answers 401 `not_logged_in` without a valid
@@ -16,7 +25,7 @@
 //   Path=/, and Secure unless the service's own origin is http on loopback
 //   (development). Each login gets a new token; logout deletes it on the
 //   server;
-// - every POST but login needs the session's CSRF token in X-CSRF-Token
+// - every POST and DELETE but login needs the session's CSRF token in X-CSRF-Token
 //   (403 `csrf`); any request with an Origin header must come from the
 //   service's own origin (403 `origin_not_allowed`), not from a site that
 //   may only embed the widget;
@@ -25,7 +34,8 @@
 //   401 `invalid_login` after the same work;
 // - a reviewer asking for an admin's route gets 403 `admin_only`;
 // - the audit log gets every login (and failure), logout, list, search,
-//   view, reveal (with its reason), audit reading and refusal, with the
+//   view, reveal (with its reason), inbox reading, annotation, review mark,
+//   export, audit reading and refusal, with the
 //   account, the time, the conversation and the address; an entry is written
 //   before the answer goes out, and no answer goes out when it cannot be;
 // - personal data is masked in every answer but a reveal's.
@@ -56,6 +66,15 @@ struct StaffOptions {
         std::make_shared<std::vector<std::string>>();
     std::vector<std::string> trusted_proxies;      // as ServerOptions::trusted_proxies
     std::chrono::hours audit_retention{24 * 730};  // --audit-retention-days
+    // The catalog's product ids and the lexicon's intents: what a filter or
+    // an annotation may name.
+    std::vector<std::string> products;
+    std::vector<std::string> intents;
+    // A conversation with no outcome idle this long is abandoned (the chat's
+    // --idle-minutes: nobody can go on with it).
+    std::chrono::minutes chat_idle{30};
+    // An export holds at most this many conversations; narrow the dates for more.
+    int export_max = 10000;
 };
 
 constexpr const char* kStaffCookie = "wegwijs_staff";

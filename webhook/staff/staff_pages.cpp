@@ -14,7 +14,7 @@ StaffFiles load_staff_files(const std::string& dir, const dialog::DialogData& da
     files.style = read_text_file(dir + "/staff.css", problems);
     const std::string script = read_text_file(dir + "/staff.js", problems);
     if (!script.empty())
-        files.script = with_texts(script, dir + "/staff.js", "staff", data, problems);
+        files.script = with_texts(script, dir + "/staff.js", {"staff", "product"}, data, problems);
     return files;
 }
 

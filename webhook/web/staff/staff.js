@@ -1,5 +1,6 @@
-// The staff area in the browser: login, the conversations with filters and
-// search, one transcript (masked; an admin may reveal it with a reason), and
+// The staff area in the browser: login, the conversations with filters,
+// search and exports, one transcript (masked; an admin may reveal it with a
+// reason) with review marks and annotations, the misunderstood inbox, and
 // the audit log for admins. It talks only to /v1/staff/ on this service;
 // every sentence comes from locales/ (the service puts them below); every
 // text from the service is put into the page as text, never as markup.
@@ -12,7 +13,11 @@
   var ROLES = { reviewer: "staff.role.reviewer", admin: "staff.role.admin" };
   var COLS = { started: "staff.col.started", channel: "staff.col.channel", language: "staff.col.language",
                desk: "staff.col.desk", product: "staff.col.product", opening: "staff.col.opening",
-               outcome: "staff.col.outcome" };
+               outcome: "staff.col.outcome", review: "staff.col.review" };
+  var OUTCOMES = { booked: "staff.outcome.booked", cancelled: "staff.outcome.cancelled", moved: "staff.outcome.moved",
+                   no_appointment: "staff.outcome.no_appointment", human: "staff.outcome.human",
+                   misunderstood: "staff.outcome.misunderstood", abandoned: "staff.outcome.abandoned" };
+  var FLAGS = { fallback: "staff.flag.fallback", correction: "staff.flag.correction", low_confidence: "staff.flag.low_confidence" };
   var AUDIT_COLS = { at: "staff.audit_col.at", account: "staff.audit_col.account", action: "staff.audit_col.action",
                      conversation: "staff.audit_col.conversation", detail: "staff.audit_col.detail",
                      address: "staff.audit_col.address" };
@@ -21,7 +26,9 @@
   var PROBLEMS = { invalid_login: "staff.invalid_login", login_throttled: "staff.throttled",
                    unknown_session: "staff.not_found", admin_only: "staff.admin_only",
                    reason_needed: "staff.reason_needed", invalid_field: "staff.invalid_field",
-                   csrf: "staff.expired" };
+                   csrf: "staff.expired", export_too_large: "staff.export_too_large",
+                   unknown_turn: "staff.unknown_turn", unknown_annotation: "staff.unknown_turn",
+                   annotation_empty: "staff.annotation_empty" };
   function problem(e) { return t(PROBLEMS[e.code] || "staff.error"); }
 
   function t(key, args) {
@@ -74,6 +81,16 @@
 
   function errorLine(id) { return el("p", { class: "error", id: id, role: "alert" }); }
 
+  // A product by its name in the page's language (its id when it has none).
+  function productName(id) { var k = "product." + id; var s = t(k); return s === k ? id : s; }
+  function outcomeName(o) { return o ? t(OUTCOMES[o] || o) : ""; }
+
+  // Links that download a file; the browser sends the session's cookie.
+  function downloads(label, links) {
+    return el("nav", { class: "downloads", "aria-label": label }, [el("p", { text: label }),
+      el("ul", {}, links.map(function (l) { return el("li", {}, [el("a", { href: l[0], download: "", text: l[1] })]); }))]);
+  }
+
   // --- navigation ---------------------------------------------------------
   function drawNav(current) {
     nav.textContent = "";
@@ -81,6 +98,7 @@
     nav.setAttribute("aria-label", t("staff.nav"));
     if (!me) return;
     nav.appendChild(el("a", { href: "#/", text: t("staff.conversations"), "aria-current": current === "list" ? "page" : null }));
+    nav.appendChild(el("a", { href: "#/inbox", text: t("staff.inbox"), "aria-current": current === "inbox" ? "page" : null }));
     if (me.role === "admin")
       nav.appendChild(el("a", { href: "#/audit", text: t("staff.audit"), "aria-current": current === "audit" ? "page" : null }));
     nav.appendChild(el("span", { class: "who", text: t("staff.logged_in_as", { name: me.account, role: t(ROLES[me.role] || me.role) }) }));
@@ -106,7 +124,7 @@
       ev.preventDefault();
       if (!name.value || !pass.value) { err.textContent = t("staff.login_missing"); return; }
       api("POST", "/v1/staff/login", { name: name.value, password: pass.value }).then(function (j) {
-        me = j; pass.value = ""; route();
+        pass.value = ""; me = null; route();  // /v1/staff/me says what the filters offer
       }, function (e) {
         if (!e) return;
         pass.value = "";
@@ -119,7 +137,7 @@
   }
 
   // --- the conversations --------------------------------------------------
-  var FILTERS = ["from", "to", "channel", "locale", "desk", "q"];
+  var FILTERS = ["from", "to", "channel", "locale", "desk", "product", "outcome", "reviewed", "annotated", "q"];
 
   function select(id, label, options, value) {
     var s = el("select", { id: id, name: id });
@@ -136,6 +154,10 @@
       select("channel", t("staff.channel"), [["", t("staff.any")], ["web", "web"], ["whatsapp", "WhatsApp"], ["telegram", "Telegram"], ["terminal", "terminal"]], params.get("channel") || ""),
       select("locale", t("staff.language"), [["", t("staff.any")], ["nl", "nl"], ["en", "en"]], params.get("locale") || ""),
       select("desk", t("staff.desk"), [["", t("staff.any")], ["loket", "Loket"], ["infopunt", "Infopunt"]], params.get("desk") || ""),
+      select("product", t("staff.product"), [["", t("staff.any")]].concat(me.products.map(function (p) { return [p, productName(p)]; })), params.get("product") || ""),
+      select("outcome", t("staff.outcome"), [["", t("staff.any")]].concat(me.outcomes.map(function (o) { return [o, outcomeName(o)]; })), params.get("outcome") || ""),
+      select("reviewed", t("staff.reviewed_filter"), [["", t("staff.any")], ["yes", t("staff.yes")], ["no", t("staff.no")]], params.get("reviewed") || ""),
+      select("annotated", t("staff.annotated_filter"), [["", t("staff.any")], ["yes", t("staff.yes")], ["no", t("staff.no")]], params.get("annotated") || ""),
       el("label", { for: "q" }, [document.createTextNode(t("staff.search")), el("input", { id: "q", name: "q", type: "search", value: params.get("q") || "" })]),
       el("button", { type: "submit", text: t("staff.apply") })]);
     form.addEventListener("submit", function (ev) {
@@ -147,27 +169,39 @@
     var err = errorLine("list-error");
     var holder = el("div", { class: "table-wrap" });
     var pager = el("nav", { class: "pager", "aria-label": t("staff.pages") });
-    show(t("staff.conversations"), [form, err, holder, pager]);
     var query = new URLSearchParams();
     FILTERS.forEach(function (k) { if (params.get(k)) query.set(k, params.get(k)); });
+    function exportOf(format, rows) {
+      var p = new URLSearchParams(query); p.set("format", format); p.set("rows", rows);
+      return "/v1/staff/export/conversations?" + p.toString();
+    }
+    show(t("staff.conversations"), [form, err, holder, pager, downloads(t("staff.export"), [
+      [exportOf("csv", "conversation"), t("staff.export_csv")], [exportOf("csv", "turn"), t("staff.export_turns_csv")],
+      [exportOf("jsonl", "conversation"), t("staff.export_jsonl")], [exportOf("jsonl", "turn"), t("staff.export_turns_jsonl")]])]);
     query.set("page", page);
     api("GET", "/v1/staff/conversations?" + query.toString()).then(function (j) {
-      var head = el("tr", {}, ["started", "channel", "language", "desk", "product", "opening", "outcome"].map(function (k) {
+      var head = el("tr", {}, ["started", "channel", "language", "desk", "product", "opening", "outcome", "review"].map(function (k) {
         return el("th", { scope: "col", text: t(COLS[k]) });
       }));
       var body = el("tbody");
       j.conversations.forEach(function (c) {
         var flags = [];
-        if (c.booked) flags.push(t("staff.booked"));
+        if (c.outcome) flags.push(outcomeName(c.outcome));
+        else if (c.booked) flags.push(t("staff.booked"));
         if (c.delivery_failed) flags.push(t("staff.delivery_failed"));
+        var marks = [];
+        if (c.reviewed) marks.push(t("staff.reviewed_by", { name: c.reviewed_by }));
+        if (c.flagged) marks.push(t("staff.flagged_n", { count: c.flagged }));
+        if (c.annotations) marks.push(t("staff.annotations_n", { count: c.annotations }));
         body.appendChild(el("tr", {}, [
           el("td", {}, [el("a", { href: "#/c/" + encodeURIComponent(c.session_id), text: when(c.created_ms) })]),
           el("td", { text: c.channel }), el("td", { text: c.locale }), el("td", { text: c.desk }),
-          el("td", { text: c.product }), el("td", { text: c.opening }),
-          el("td", { class: c.delivery_failed ? "flag" : "", text: flags.join(", ") })]));
+          el("td", { text: c.product ? productName(c.product) : "" }), el("td", { text: c.opening }),
+          el("td", { class: c.delivery_failed ? "flag" : "", text: flags.join(", ") }),
+          el("td", { text: marks.join(", ") })]));
       });
       if (!j.conversations.length)
-        body.appendChild(el("tr", {}, [el("td", { colspan: "7", text: t("staff.none") })]));
+        body.appendChild(el("tr", {}, [el("td", { colspan: "8", text: t("staff.none") })]));
       holder.appendChild(el("table", {}, [el("caption", { text: t("staff.page_n", { page: j.page }) }), el("thead", {}, [head]), body]));
       function link(n, label) {
         var p = new URLSearchParams(query); p.set("page", n);
@@ -206,9 +240,18 @@
     fact(dl, "staff.col.channel", c.channel);
     fact(dl, "staff.col.language", c.locale);
     fact(dl, "staff.col.desk", c.desk);
-    fact(dl, "staff.col.product", c.product);
+    fact(dl, "staff.col.product", c.product ? productName(c.product) : "");
     fact(dl, "staff.state", c.state + (c.done ? " (" + t("staff.done") + ")" : ""));
-    var nodes = [dl];
+    fact(dl, "staff.outcome", outcomeName(c.outcome));
+    fact(dl, "staff.reviewed_filter", c.reviewed ? t("staff.reviewed_by", { name: c.reviewed_by }) : "");
+    var status = el("p", { class: "status", role: "status", id: "conversation-status" });
+    var mark = el("button", { type: "button", class: "secondary", id: "mark-reviewed",
+                              text: c.reviewed ? t("staff.unmark_reviewed") : t("staff.mark_reviewed") });
+    mark.addEventListener("click", function () {
+      api("POST", "/v1/staff/conversations/" + encodeURIComponent(c.session_id) + "/review", { reviewed: !c.reviewed })
+        .then(function () { showConversation(c.session_id, "mark-reviewed"); }, function (e) { if (e) status.textContent = problem(e); });
+    });
+    var nodes = [dl, mark, status];
     if (c.revealed) nodes.push(el("p", { class: "notice", role: "status", text: t("staff.revealed") }));
     if (c.bookings.length) {
       nodes.push(el("h2", { text: t("staff.bookings") }));
@@ -233,7 +276,10 @@
       var meta = [when(turn.at_ms), who, turn.locale, turn.state_before + " → " + turn.state_after].join(" · ");
       var text = turn.text || (turn.choice ? "[" + turn.choice + "]" : "");
       list.appendChild(el("li", { class: "turn " + turn.from, tabindex: "-1", id: "turn-" + turn.id }, [
-        el("p", { class: "meta", text: meta }), el("p", { class: "text", text: text }), understandingOf(turn.understanding)]));
+        el("p", { class: "meta", text: meta }),
+        turn.flag ? el("p", { class: "flag", text: t("staff.flag") + ": " + t(FLAGS[turn.flag] || turn.flag) }) : null,
+        el("p", { class: "text", text: text }), understandingOf(turn.understanding),
+        turn.from === "citizen" && !c.revealed ? annotationOf(c, turn) : null]));
     });
     nodes.push(list);
     if (me.role === "admin" && !c.revealed) {
@@ -252,20 +298,103 @@
     return nodes;
   }
 
-  function draw(c) {
-    show(t("staff.conversation"), drawConversation(c));
-    // It opens at its latest turn.
-    var last = main.querySelector(".turn:last-child");
-    if (last) { last.scrollIntoView({ block: "center" }); last.focus({ preventScroll: true }); }
+  // A citizen's turn's annotation: the right product, or what was meant
+  // instead, and a note; open when the turn has one.
+  function annotationOf(c, turn) {
+    var a = turn.annotation || {};
+    var id = "a" + turn.id;
+    var product = select(id + "-product", t("staff.annotation_product"),
+      [["", t("staff.none_chosen")]].concat(me.products.map(function (p) { return [p, productName(p)]; })), a.product || "");
+    var intent = select(id + "-intent", t("staff.annotation_intent"),
+      [["", t("staff.none_chosen")]].concat(me.intents.map(function (i) { return [i, i]; })), a.intent || "");
+    var note = el("textarea", { id: id + "-note", name: "note", rows: "2" });
+    note.value = a.note || "";
+    var status = el("p", { class: "status", role: "status", id: id + "-status" });
+    var path = "/v1/staff/conversations/" + encodeURIComponent(c.session_id) + "/turns/" + turn.id + "/annotation";
+    var save = el("button", { type: "submit", text: t("staff.save") });
+    var form = el("form", { class: "annotation" }, [product, intent,
+      el("label", { for: id + "-note" }, [document.createTextNode(t("staff.annotation_note")), note]), save]);
+    if (turn.annotation) {
+      var remove = el("button", { type: "button", class: "secondary", text: t("staff.remove") });
+      remove.addEventListener("click", function () {
+        api("DELETE", path).then(function () { showConversation(c.session_id, "turn-" + turn.id); },
+                                 function (e) { if (e) status.textContent = problem(e); });
+      });
+      form.appendChild(remove);
+    }
+    form.appendChild(status);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var body = { product: form.elements[id + "-product"].value, intent: form.elements[id + "-intent"].value, note: note.value };
+      if (!body.product && !body.intent && !body.note.trim()) { status.textContent = t("staff.annotation_empty"); return; }
+      api("POST", path, body).then(function () { showConversation(c.session_id, "turn-" + turn.id); },
+                                   function (e) { if (e) status.textContent = problem(e); });
+    });
+    var summary = t("staff.annotate") + (turn.annotation
+      ? ": " + [a.product ? productName(a.product) : a.intent, t("staff.annotation_by", { name: a.account })].filter(Boolean).join(" · ") : "");
+    return el("details", { class: "annotate", open: turn.annotation || turn.flag ? "open" : null },
+              [el("summary", { text: summary }), form]);
   }
 
-  function showConversation(id) {
+  // `focus`: the id of the element to focus (a turn, a button); else the latest turn.
+  function draw(c, focus) {
+    show(t("staff.conversation"), drawConversation(c));
+    var target = (focus && document.getElementById(focus)) || main.querySelector(".turn:last-child");
+    if (target) { target.scrollIntoView({ block: "center" }); target.focus({ preventScroll: true }); }
+  }
+
+  function showConversation(id, focus) {
     drawNav("");
     var err = errorLine("conversation-error");
     show(t("staff.conversation"), [err]);
-    api("GET", "/v1/staff/conversations/" + encodeURIComponent(id)).then(draw, function (e) {
+    api("GET", "/v1/staff/conversations/" + encodeURIComponent(id)).then(function (c) { draw(c, focus); }, function (e) {
       if (e) err.textContent = problem(e);
     });
+  }
+
+  // --- the misunderstood inbox --------------------------------------------
+  function showInbox(params) {
+    drawNav("inbox");
+    var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+    var all = params.get("all") === "1";
+    var flag = params.get("flag") || "";
+    var box = el("input", { id: "all", name: "all", type: "checkbox", checked: all ? "checked" : null });
+    var form = el("form", { class: "filters", "aria-label": t("staff.filters") }, [
+      select("flag", t("staff.flag"), [["", t("staff.any")]].concat(me.flags.map(function (f) { return [f, t(FLAGS[f] || f)]; })), flag),
+      el("label", { for: "all", class: "check" }, [box, document.createTextNode(t("staff.inbox_all"))]),
+      el("button", { type: "submit", text: t("staff.apply") })]);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var p = new URLSearchParams();
+      if (form.elements.flag.value) p.set("flag", form.elements.flag.value);
+      if (box.checked) p.set("all", "1");
+      location.hash = "#/inbox?" + p.toString();
+    });
+    var err = errorLine("inbox-error");
+    var list = el("ol", { class: "inbox" });
+    var pager = el("nav", { class: "pager", "aria-label": t("staff.pages") });
+    show(t("staff.inbox"), [form, err, list, pager, downloads(t("staff.export"), [
+      ["/v1/staff/export/annotations?format=route-eval", t("staff.export_route_eval")],
+      ["/v1/staff/export/annotations?format=conversations", t("staff.export_scripts")]])]);
+    var query = new URLSearchParams();
+    if (flag) query.set("flag", flag);
+    if (all) query.set("all", "1");
+    query.set("page", page);
+    api("GET", "/v1/staff/inbox?" + query.toString()).then(function (j) {
+      j.turns.forEach(function (turn) {
+        var meta = [when(turn.at_ms), t(FLAGS[turn.flag] || turn.flag), turn.locale,
+                    turn.conversation.product ? productName(turn.conversation.product) : turn.conversation.desk].filter(Boolean).join(" · ");
+        list.appendChild(el("li", { class: "turn citizen" }, [
+          el("p", { class: "meta", text: meta }),
+          el("p", { class: "text", text: turn.text || (turn.choice ? "[" + turn.choice + "]" : "") }),
+          el("p", { class: "reply", text: t("staff.reply") + ": " + turn.reply }),
+          el("a", { href: "#/c/" + encodeURIComponent(turn.session_id) + "?turn=" + turn.id, text: t("staff.open_turn") })]));
+      });
+      if (!j.turns.length) list.appendChild(el("li", { text: t("staff.inbox_none") }));
+      function link(n, label) { var p = new URLSearchParams(query); p.set("page", n); return el("a", { href: "#/inbox?" + p.toString(), text: label }); }
+      if (page > 1) pager.appendChild(link(page - 1, t("staff.previous")));
+      if (j.more) pager.appendChild(link(page + 1, t("staff.next")));
+    }, function (e) { if (e) err.textContent = problem(e); });
   }
 
   // --- the audit log ------------------------------------------------------
@@ -274,7 +403,9 @@
     var err = errorLine("audit-error");
     var holder = el("div", { class: "table-wrap" });
     var pager = el("nav", { class: "pager", "aria-label": t("staff.pages") });
-    show(t("staff.audit"), [err, holder, pager]);
+    show(t("staff.audit"), [err, holder, pager, downloads(t("staff.export"), [
+      ["/v1/staff/audit/export?format=csv", t("staff.audit_export_csv")],
+      ["/v1/staff/audit/export?format=jsonl", t("staff.audit_export_jsonl")]])]);
     var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
     api("GET", "/v1/staff/audit?page=" + page).then(function (j) {
       var head = el("tr", {}, ["at", "account", "action", "conversation", "detail", "address"].map(function (k) {
@@ -301,7 +432,9 @@
     var q = hash.indexOf("?");
     var path = q < 0 ? hash : hash.slice(0, q);
     var params = new URLSearchParams(q < 0 ? "" : hash.slice(q + 1));
-    if (path.indexOf("/c/") === 0) showConversation(decodeURIComponent(path.slice(3)));
+    if (path.indexOf("/c/") === 0)
+      showConversation(decodeURIComponent(path.slice(3)), params.get("turn") ? "turn-" + params.get("turn") : "");
+    else if (path === "/inbox") showInbox(params);
     else if (path === "/audit") showAudit(params);
     else showList(params);
   }
