@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "app/purger.h"
+#include "store/personal_data_store.h"
 #include "store/sqlite_store.h"
 #include "support/fixture.h"
 
@@ -297,10 +298,25 @@ TEST_CASE("transcripts idle past the retention are purged on schedule, others ke
         s.turns = turns;
         store.save_turn(s, {{s.updated_ms, "in", "web", "nl", "hallo", "", "", "ask_desk", ""}});
     }
+    // Bookings: one whose appointment ended 91 days ago, one 89 days ago.
+    store::SqlitePersonalDataStore personal(tmp.file("purge.db"));
+    {
+        store::Database raw(tmp.file("purge.db"));
+        for (const auto& [code, ended] : std::vector<std::pair<std::string, std::int64_t>>{
+                 {"OLDB-OOKI", time.now - 91 * day}, {"NEWB-OOKI", time.now - 89 * day}})
+            raw.exec(
+                "INSERT INTO bookings(code, status, product, location, desk, start_ms, "
+                "end_ms, email, created_ms, changed_ms) VALUES ('" +
+                code + "', 'confirmed', 'loket.residence_card', 'x', 'x/loket', " +
+                std::to_string(ended - 600000) + ", " + std::to_string(ended) +
+                ", 'a@example.org', 0, 0)");
+    }
     std::ostringstream log;
     {
-        const app::Purger purger(store, std::chrono::hours(24 * 30), std::chrono::minutes(30),
-                                 std::chrono::milliseconds(5), log, time.clock());
+        const app::Purger purger(
+            store, &personal,
+            {std::chrono::hours(24 * 30), std::chrono::minutes(30), std::chrono::hours(24 * 90)},
+            std::chrono::milliseconds(5), log, time.clock());
         // "old" is past the retention; "one-turn-idle" never got past its
         // first turn and is past the idle timeout.
         CHECK(test::eventually([&] { return purger.purged() >= 2; }));
@@ -308,6 +324,10 @@ TEST_CASE("transcripts idle past the retention are purged on schedule, others ke
         CHECK_FALSE(store.load("one-turn-idle"));
         CHECK(store.load("one-turn-active"));
         CHECK(store.load("two-turns-idle"));
+        CHECK(test::eventually([&] {
+            return personal.find({"a@example.org", ""}).bookings.size() == 1;
+        }));
+        CHECK(personal.find({"a@example.org", ""}).bookings[0].code == "NEWB-OOKI");
         // Two days on, "recent" is past the retention too; the next round
         // takes it, and the one-turn session now idle past the timeout.
         time.now += 2 * day;
@@ -320,4 +340,8 @@ TEST_CASE("transcripts idle past the retention are purged on schedule, others ke
     CHECK_FALSE(store.load("recent"));
     CHECK(store.load("today"));
     CHECK(log.str().find("hallo") == std::string::npos);  // counts only, never content
+    // 2 days on, both bookings are past 90 days after their appointment; the
+    // first went at the first round (the log says so), the second at a later one.
+    CHECK(personal.find({"a@example.org", ""}).bookings.empty());
+    CHECK(log.str().find("purged 1 past bookings") != std::string::npos);
 }

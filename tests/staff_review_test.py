@@ -13,8 +13,12 @@
   never left for a spreadsheet to run; annotations as routing-eval lines and
   as a conversation script, which replays against the service to the
   annotated product;
-- the audit log has the marks, annotations and exports, and an admin
-  exports it; a reviewer may not.
+- a person's data, by e-mail or phone in any form: found, handed over
+  unmasked (right of access), erased with their booking (right to
+  erasure); one conversation deleted; all for admins only, with a reason;
+- the audit log has the marks, annotations, exports, look-ups, access and
+  erasures (never the person's details), and an admin exports it; a
+  reviewer may not.
 
 usage: staff_review_test.py <path to wegwijs>"""
 import csv
@@ -213,14 +217,55 @@ def main():
             sid, route = r["session_id"], r.get("route")
         check(route is None, "the script shows the miss it was written for")
 
+        # A person's data: found, handed over, erased; one conversation deleted.
+        who = {"email": "Fatima.Benali@example.org"}
+        status, _, body = bob.call("POST", "/v1/staff/people/find", who)
+        check(status == 403 and body["error"]["code"] == "admin_only", "a reviewer may not look")
+        status, _, found = ann.call("POST", "/v1/staff/people/find", who)
+        check(status == 200 and found["conversations"] == [booked] and found["bookings"] == 1,
+              f"found by e-mail, in any case: {found}")
+        _, _, by_phone = ann.call("POST", "/v1/staff/people/find", {"phone": "+32 470 12 34 56"})
+        check(by_phone == found, f"and by phone, in another form: {by_phone}")
+        check(ann.call("POST", "/v1/staff/people/find", {"email": "nobody"})[0] == 400,
+              "not an e-mail address: 400")
+        check(ann.call("POST", "/v1/staff/people/access", who)[0] == 400, "access needs a reason")
+        status, headers, data = ann.raw_post("/v1/staff/people/access",
+                                             {**who, "reason": "verzoek 2026/118"})
+        given = json.loads(data) if status == 200 else {}
+        check(status == 200 and "attachment" in headers.get("Content-Disposition", ""),
+              f"access: a file: {status}")
+        check(given.get("bookings", [{}])[0].get("name") == "Fatima Benali"
+              and "fatima.benali@example.org" in json.dumps(given["conversations"]),
+              "with everything, unmasked: it is hers")
+        status, _, body = ann.call("DELETE", f"/v1/staff/conversations/{hotel}", {})
+        check(status == 400 and body["error"]["code"] == "reason_needed", "deleting needs a reason")
+        check(bob.call("DELETE", f"/v1/staff/conversations/{hotel}", {"reason": "x"})[0] == 403,
+              "a reviewer may not delete")
+        check(ann.call("DELETE", f"/v1/staff/conversations/{hotel}",
+                       {"reason": "test conversation"})[0] == 200, "an admin deletes one")
+        check(ann.call("GET", f"/v1/staff/conversations/{hotel}")[0] == 404, "it is gone")
+        status, _, erased = ann.call("POST", "/v1/staff/people/erase",
+                                     {"phone": "0470123456", "reason": "verzoek 2026/119"})
+        check(status == 200 and erased == {"conversations": 1, "bookings": 1},
+              f"erased: {status} {erased}")
+        _, _, found = ann.call("POST", "/v1/staff/people/find", who)
+        check(found == {"conversations": [], "bookings": 0}, f"nothing is left: {found}")
+        check(ann.call("GET", f"/v1/staff/conversations/{booked}")[0] == 404,
+              "the conversation is gone")
+
         # The audit log has it all, and an admin exports it.
         status, _, data = ann.raw("/v1/staff/audit/export?format=csv")
         audit = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
         actions = [(r["account"], r["action"]) for r in audit]
         for want in [("bob", "reviewed"), ("bob", "inbox"), ("bob", "annotate"),
-                     ("bob", "unannotate"), ("bob", "export")]:
+                     ("bob", "unannotate"), ("bob", "export"), ("ann", "find_person"),
+                     ("ann", "access"), ("ann", "delete"), ("ann", "erase"),
+                     ("bob", "refused")]:
             check(want in actions, f"audited: {want}")
-        check(all("fatima" not in r["detail"] for r in audit), "an annotation's note is not in it")
+        check(all("fatima" not in r["detail"].lower() and "470" not in r["detail"]
+                  for r in audit), "no annotation's note and no person's details in it")
+        check(any(r["action"] == "erase" and "verzoek 2026/119" in r["detail"] for r in audit),
+              "an erasure with its reason")
         status, _, body = bob.call("GET", "/v1/staff/audit/export")
         check(status == 403 and body["error"]["code"] == "admin_only", "a reviewer may not")
         svc.stop()
@@ -230,7 +275,8 @@ def main():
         ann.svc = svc
         ann.login("ann", ADMIN_PW)
         _, _, page = ann.call("GET", "/v1/staff/conversations?outcome=abandoned")
-        check(set(ids(page)) == {corrected, formula, sid}, f"abandoned (and the replay): {ids(page)}")
+        check(set(ids(page)) == {corrected, formula, sid},
+              f"abandoned (and the replay): {ids(page)}")
         check(all(c["outcome"] == "abandoned" for c in page["conversations"]), "and shown so")
     finally:
         svc.stop()

@@ -10,6 +10,7 @@
 #include "staff/login_throttle.h"
 #include "staff/masking.h"
 #include "staff/password.h"
+#include "store/personal_data_store.h"
 #include "store/review_store.h"
 #include "store/sqlite_store.h"
 #include "store/staff_store.h"
@@ -290,4 +291,51 @@ TEST_CASE("exports quote as RFC 4180 says and never hand a spreadsheet a formula
     REQUIRE(script["turns"].size() == 2);  // up to the last annotated turn
     CHECK(script["turns"][1]["expect"] == nlohmann::json{{"product", "loket.residence_card"}});
     CHECK(staff::conversation_script({{"turns", nlohmann::json::array()}}, zone).is_null());
+}
+
+TEST_CASE("one person's data is found by every trace, and erased whole", "[staff]") {
+    test::TempDir tmp;
+    const std::string db = tmp.file("person.db");
+    store::SqliteStore sessions(db);
+    store::SqliteReviewStore review(db);
+    store::SqlitePersonalDataStore personal(db);
+    const auto write = [&](const std::string& id, const std::string& words) {
+        dialog::Session s;
+        s.id = id;
+        s.channel = "web";
+        s.created_ms = s.updated_ms = 1000;
+        s.turns = 2;
+        sessions.save_turn(s, {{1000, "in", "web", "nl", words, "", "", "ask_desk", ""}});
+    };
+    write("typed", "mail me op An.Peeters@Example.org aub");
+    write("other", "mijn kaart is verlopen, an peeters example");  // the words, not the address
+    dialog::Session w;
+    w.id = "whatsapp";
+    w.channel = "whatsapp";
+    sessions.save_turn(w, {{1000, "in", "whatsapp", "nl", "hallo", "", "", "ask_desk", ""}},
+                       {"whatsapp", "32470123456", "wamid.1", {}});
+    {
+        store::Database raw(db);
+        raw.exec(
+            "INSERT INTO bookings(code, status, product, location, desk, start_ms, end_ms, "
+            "email, phone, created_ms, changed_ms) VALUES ('ABCD-EFGH', 'confirmed', "
+            "'loket.residence_card', 'x', 'x/loket', 0, 1, 'an.peeters@example.org', "
+            "'+32470123456', 0, 0)");
+    }
+    review.index_pending();
+    const auto found = personal.find({"an.peeters@example.org", ""});
+    CHECK(found.session_ids == std::vector<std::string>{"typed"});
+    CHECK(found.bookings.size() == 1);
+    CHECK(personal.find({"", "+32470123456"}).session_ids == std::vector<std::string>{"whatsapp"});
+    CHECK(personal.find({"nobody@example.org", ""}).session_ids.empty());
+
+    CHECK(personal.delete_conversation("other"));
+    CHECK_FALSE(personal.delete_conversation("other"));
+    const store::Erased erased = personal.erase({"an.peeters@example.org", "+32470123456"});
+    CHECK(erased.conversations == 2);
+    CHECK(erased.bookings == 1);
+    CHECK(personal.find({"an.peeters@example.org", "+32470123456"}).bookings.empty());
+    CHECK_FALSE(sessions.load("typed"));
+    store::Database raw(db);
+    CHECK_NOTHROW(raw.exec("INSERT INTO turns_fts(turns_fts) VALUES ('integrity-check')"));
 }

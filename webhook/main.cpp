@@ -28,6 +28,7 @@
 #include "store/backup.h"
 #include "store/channel_store.h"
 #include "store/mail_outbox.h"
+#include "store/personal_data_store.h"
 #include "store/review_store.h"
 #include "store/schema.h"
 #include "store/sqlite_store.h"
@@ -75,7 +76,8 @@ const std::map<std::string, std::string> kHelp = {
      "                     [--trusted-proxy ADDRESSES]\n"
      "                     [--smtp-url URL --mail-from ADDRESS] [--mail-retry-seconds N]\n"
      "                     [--whatsapp-api-base URL] [--telegram-api-base URL]\n"
-     "                     [--send-parallel N] [--audit-retention-days N]\n\n"
+     "                     [--send-parallel N] [--audit-retention-days N]\n"
+     "                     [--booking-retention-days N]\n\n"
      "  --host            address to listen on (default 127.0.0.1)\n"
      "  --port            port (default 8080; 0 picks a free one and prints it)\n"
      "  --db              SQLite file (default var/wegwijs.db)\n"
@@ -117,7 +119,9 @@ const std::map<std::string, std::string> kHelp = {
      "set\n"
      "  --send-parallel   replies to the messaging apps under way at once, each to another\n"
      "                    user (default 8); lower it to stay under a platform's rate limit\n"
-     "  --audit-retention-days  the staff audit log keeps entries this long (default 730)\n\n"
+     "  --audit-retention-days  the staff audit log keeps entries this long (default 730)\n"
+     "  --booking-retention-days  a booking is deleted this long after its appointment\n"
+     "                    (default 90; the privacy notice in the chat says so)\n\n"
      "The staff area is at /staff/ (accounts: 'wegwijs staff add').\n"},
     {"staff",
      "usage: wegwijs staff add NAME --role reviewer|admin [--db FILE]\n"
@@ -361,6 +365,7 @@ int serve(const Args& a) {
     const std::chrono::minutes idle(positive_option(a, "--idle-minutes", 30));
     const std::chrono::minutes hold_for(positive_option(a, "--hold-minutes", 10));
     const int retention_days = positive_option(a, "--retention-days", 30);
+    const int booking_retention_days = positive_option(a, "--booking-retention-days", 90);
     const booking::HoldLimits limits{positive_option(a, "--holds-per-client", 10),
                                      positive_option(a, "--holds-per-minute", 300)};
     std::vector<std::string> public_origins;
@@ -419,6 +424,7 @@ int serve(const Args& a) {
     options.hold_for = hold_for;
     options.hold_limiter = &limiter;
     options.retention_days = retention_days;
+    options.booking_retention_days = booking_retention_days;
     app::Assistant assistant(*data, *store, options, clock);
     webhook::ServerOptions server_options;
     server_options.max_threads = static_cast<std::size_t>(positive_option(a, "--threads", 1024));
@@ -479,6 +485,7 @@ int serve(const Args& a) {
     // The staff area: its pages, and its API on the same database.
     store::SqliteStaffStore staff(db_path(a));
     store::SqliteReviewStore review(db_path(a));
+    store::SqlitePersonalDataStore personal(db_path(a));
     webhook::StaffOptions staff_options;
     const auto own_origins = std::make_shared<std::vector<std::string>>();
     staff_options.own_origins = own_origins;
@@ -493,7 +500,8 @@ int serve(const Args& a) {
             staff_options.intents.push_back(entry.value);
     staff_options.audit_retention =
         std::chrono::hours(24 * positive_option(a, "--audit-retention-days", 730));
-    webhook::install_staff_api(*server, staff, review, data->calendar.zone(), staff_options, clock);
+    webhook::install_staff_api(*server, {staff, review, personal}, data->calendar.zone(),
+                               staff_options, clock);
     webhook::install_staff_pages(*server, std::move(web->staff));
 
     const std::string host = option(a, "--host", "127.0.0.1");
@@ -509,9 +517,12 @@ int serve(const Args& a) {
     *public_url = policy.public_origins.front();
     *own_origins = policy.public_origins;
 
-    // Transcripts are personal data: purge sessions idle past the retention,
-    // and one-turn sessions past the idle timeout, every minute.
-    const app::Purger purger(*store, std::chrono::hours(24 * retention_days), idle,
+    // Transcripts and bookings are personal data: purge sessions idle past
+    // the retention, one-turn sessions past the idle timeout, and bookings
+    // past their own retention after the appointment, every minute.
+    const app::Purger purger(*store, &personal,
+                             {std::chrono::hours(24 * retention_days), idle,
+                              std::chrono::hours(24 * booking_retention_days)},
                              std::chrono::minutes(1), std::cerr, clock);
     // Every minute, for the staff area: the search index takes the turns
     // written since (a search also does so first), and sessions, failed

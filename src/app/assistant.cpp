@@ -185,10 +185,11 @@ Assistant::Assistant(const dialog::DialogData& data, store::SessionStore& store,
       store_(store),
       options_(options),
       clock_(std::move(clock)),
-      booking_(options.bookings ? std::make_optional<dialog::BookingDialog>(
-                                      data, *options.bookings, options.hold_for,
-                                      options.hold_limiter, options.retention_days)
-                                : std::nullopt),
+      booking_(options.bookings
+                   ? std::make_optional<dialog::BookingDialog>(
+                         data, *options.bookings, options.hold_for, options.hold_limiter,
+                         options.retention_days, options.booking_retention_days)
+                   : std::nullopt),
       engine_(data, booking_ ? &*booking_ : nullptr) {}
 
 Assistant::Stripe& Assistant::stripe(const std::string& id) {

@@ -94,6 +94,7 @@ struct AssistantOptions {
     std::chrono::minutes hold_for{10};  // a chosen time is held this long for the details
     booking::HoldLimiter* hold_limiter = nullptr;  // null: no limit on new holds
     int retention_days = 30;  // transcripts are purged after this; the privacy notice says so
+    int booking_retention_days = 90;  // bookings, this long after the appointment; the same
     // A messaging channel's conversation that is done (booked, cancelled, or
     // told what to do instead) begins anew at a message after this much quiet.
     std::chrono::minutes done_idle{10};

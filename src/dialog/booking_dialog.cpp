@@ -180,12 +180,13 @@ struct BookingDialog::Turn {
 
 BookingDialog::BookingDialog(const DialogData& data, booking::BookingStore& store,
                              std::chrono::minutes hold_for, booking::HoldLimiter* limiter,
-                             int retention_days)
+                             int retention_days, int booking_retention_days)
     : d_(data),
       store_(store),
       hold_for_(hold_for),
       limiter_(limiter),
-      retention_days_(retention_days) {}
+      retention_days_(retention_days),
+      booking_retention_days_(booking_retention_days) {}
 
 bool BookingDialog::bookable(const Session& s) const {
     const Product* p = d_.catalog.resolve(d_.schema, s.slots);
@@ -367,7 +368,9 @@ void BookingDialog::ask(Turn& t, const std::string& stage) const {
     if (stage == "name") {
         // Before the first personal detail: what is kept, for how long, who sees it.
         if (b.name.empty())
-            t.say(d_, "booking.privacy", {{"days", std::to_string(retention_days_)}});
+            t.say(d_, "booking.privacy",
+                  {{"days", std::to_string(retention_days_)},
+                   {"booking_days", std::to_string(booking_retention_days_)}});
         return t.say(d_, "booking.ask_name");
     }
     if (stage == "email") return t.say(d_, "booking.ask_email");

@@ -34,10 +34,11 @@ class BookingDialog {
   public:
     // `limiter` (may be null: no limit) decides whether a client may make
     // another hold; a refusal is said politely and the times stay on offer.
-    // retention_days: how long transcripts are kept, as the privacy notice says.
+    // retention_days and booking_retention_days: how long transcripts are
+    // kept, and bookings after their appointment, as the privacy notice says.
     BookingDialog(const DialogData& data, booking::BookingStore& store,
                   std::chrono::minutes hold_for, booking::HoldLimiter* limiter = nullptr,
-                  int retention_days = 30);
+                  int retention_days = 30, int booking_retention_days = 90);
 
     // Whether the session's settled product can be booked here: an appointment
     // is required or possible, and a location offers it.
@@ -90,6 +91,7 @@ class BookingDialog {
     std::chrono::minutes hold_for_;
     booking::HoldLimiter* limiter_;
     int retention_days_;
+    int booking_retention_days_;
 };
 
 }  // namespace wegwijs::dialog

@@ -252,6 +252,8 @@ const char* const kMigrations[] = {
     // and annotate a citizen's turn with the product or intent it should
     // have had, one annotation a turn (the latest); both go with the
     // conversation when it is purged or erased, as the turn's text does.
+    // Bookings are purged a configured time after their appointment ends
+    // (personal_data_store.h), by end time.
     R"sql(
     ALTER TABLE sessions ADD COLUMN locale TEXT;
     ALTER TABLE sessions ADD COLUMN desk TEXT;
@@ -282,6 +284,8 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX annotations_session ON annotations(session_id);
     CREATE INDEX annotations_at ON annotations(at_ms);
+    CREATE INDEX bookings_end ON bookings(end_ms);
+    CREATE INDEX bookings_held ON bookings(hold_expires_ms) WHERE status = 'held';
     )sql",
 };
 

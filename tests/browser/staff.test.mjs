@@ -282,6 +282,39 @@ test("a reviewer works the misunderstood inbox by keyboard: annotate, mark revie
   }
 });
 
+test("an admin finds one person's data, hands it over and erases it", async () => {
+  for (const [name, viewport] of [...SIZES].reverse()) {  // the desktop pass, last, erases
+    const page = await newPage(viewport);
+    await loginByKeyboard(page, ADMIN);
+    await page.waitForSelector("table tbody tr a");
+    await page.focus('nav a[href="#/people"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#person-email");
+    await page.focus("#person-email");
+    await page.keyboard.type("FATIMA.benali@example.org");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("people-status").textContent + document.getElementById("people-error").textContent !== "");
+    assert.match(await page.textContent("#people-status"), /Gevonden: 1 gesprek/, await page.textContent("#people-error"));
+    await axeClean(page, `people ${name}`);
+    await page.screenshot({ path: path.join(SHOTS, `staff-people-${viewport.width}x${viewport.height}.png`), fullPage: true });
+    if (name !== "desktop") continue;
+    await page.fill("#person-reason", "verzoek 2026/7");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#access")]);
+    const given = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+    assert.equal(given.bookings[0].name, "Fatima Benali", "the access file holds it all, unmasked");
+    await page.focus("#erase");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#erase-confirm:not([hidden])");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "erase-yes", "the confirmation has the focus");
+    await axeClean(page, "erase confirmation");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => /Gewist: 1 gesprek/.test(document.getElementById("people-status").textContent));
+    await page.click("button[type=submit]");
+    await page.waitForFunction(() => /Gevonden: 0 gesprek/.test(document.getElementById("people-status").textContent));
+    assert.deepEqual(page.problems, []);
+  }
+});
+
 test("throttling and a refused CSRF token are said; an expired session goes back to the login", async () => {
   const page = await newPage({ width: 1280, height: 800 });
   await page.goto(service.base + "/staff/");

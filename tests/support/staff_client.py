@@ -50,6 +50,18 @@ class Client:
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers), e.read()
 
+    def raw_post(self, path, body):
+        """A POST whose answer is a file: (status, headers, bytes)."""
+        h = {"Content-Type": "application/json", "X-CSRF-Token": self.csrf or "",
+             "Cookie": "wegwijs_staff=" + (self.cookie or "")}
+        req = urllib.request.Request(self.svc.url + path, data=json.dumps(body).encode(),
+                                     headers=h, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+
     def login(self, name, password, headers=None):
         status, h, body = self.call("POST", "/v1/staff/login", {"name": name, "password": password},
                                     headers=headers)

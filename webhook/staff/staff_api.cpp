@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "booking/details_check.h"
 #include "calendar/zone.h"
 #include "dialog/outcome.h"
 #include "security/digest.h"
@@ -104,12 +105,17 @@ void attachment(httplib::Response& res, const std::string& body, const std::stri
 }
 
 struct StaffApi {
-    StaffApi(store::StaffStore& s, store::ReviewStore& r, const calendar::Zone& z, StaffOptions o,
-             app::Clock c)
-        : staff(s), review(r), zone(z), options(std::move(o)), clock(std::move(c)) {}
+    StaffApi(StaffStores s, const calendar::Zone& z, StaffOptions o, app::Clock c)
+        : staff(s.staff),
+          review(s.review),
+          personal(s.personal),
+          zone(z),
+          options(std::move(o)),
+          clock(std::move(c)) {}
 
     store::StaffStore& staff;
     store::ReviewStore& review;
+    store::PersonalDataStore& personal;
     const calendar::Zone& zone;
     const StaffOptions options;
     const app::Clock clock;
@@ -303,9 +309,8 @@ struct StaffApi {
     void reveal(const httplib::Request& req, httplib::Response& res, const std::string& body) {
         const Caller c = caller(req, true);
         require_admin(c, "reveal", req.matches[1]);
-        const std::string reason = optional_string(parse_object(body), "reason", 500).value_or("");
-        if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
-            throw BadRequest{400, "reason_needed", "Say why the personal data must be shown."};
+        const std::string reason =
+            reason_of(parse_object(body), "Say why the personal data must be shown.");
         const auto conv = conversation_of(req);
         audit(c.session.account, "reveal", c.address, conv->summary.session_id, reason);
         answer(res, staff::conversation_json(*conv, true));
@@ -515,6 +520,118 @@ struct StaffApi {
         answer(res, {{"entries", list}, {"page", page}, {"more", found.more}});
     }
 
+    static std::string reason_of(const json& body, const char* why) {
+        const std::string reason = optional_string(body, "reason", 500).value_or("");
+        if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+            throw BadRequest{400, "reason_needed", why};
+        return reason;
+    }
+
+    // The person a request names, as the store compares them.
+    static store::Person person_of(const json& body) {
+        store::Person p;
+        const std::string email = optional_string(body, "email", 254).value_or("");
+        const std::string phone = optional_string(body, "phone", 40).value_or("");
+        if (!email.empty()) {
+            const auto checked = booking::checked_email(email);
+            if (!checked) throw BadRequest{400, "invalid_field", "email is not an e-mail address."};
+            p.email = *checked;
+        }
+        if (!phone.empty()) {
+            const auto checked = booking::checked_phone(phone);
+            if (!checked) throw BadRequest{400, "invalid_field", "phone is not a phone number."};
+            p.phone = *checked;
+        }
+        if (p.email.empty() && p.phone.empty())
+            throw BadRequest{400, "invalid_field", "Give an e-mail address or a phone number."};
+        return p;
+    }
+
+    void delete_conversation(const httplib::Request& req, httplib::Response& res,
+                             const std::string& body) {
+        const Caller c = caller(req, true);
+        const std::string id = req.matches[1];
+        require_admin(c, "delete", id);
+        const std::string reason =
+            reason_of(parse_object(body), "Say why the conversation must be deleted.");
+        if (id.size() > 64 || !personal.delete_conversation(id))
+            throw BadRequest{404, "unknown_session", "No such conversation."};
+        audit(c.session.account, "delete", c.address, id, reason);
+        answer(res, {{"session_id", id}, {"deleted", true}});
+    }
+
+    void find_person(const httplib::Request& req, httplib::Response& res, const std::string& body) {
+        const Caller c = caller(req, true);
+        require_admin(c, "find_person");
+        const store::Person p = person_of(parse_object(body));
+        review.index_pending();  // a typed address is found in every turn written so far
+        const store::PersonRecords found = personal.find(p);
+        audit(c.session.account, "find_person", c.address, "",
+              json{{"conversations", found.session_ids.size()}, {"bookings", found.bookings.size()}}
+                  .dump());
+        answer(res, {{"conversations", found.session_ids}, {"bookings", found.bookings.size()}});
+    }
+
+    void access(const httplib::Request& req, httplib::Response& res, const std::string& body) {
+        const Caller c = caller(req, true);
+        require_admin(c, "access");
+        const json j = parse_object(body);
+        const std::string reason = reason_of(j, "Say whose request this answers.");
+        const store::Person p = person_of(j);
+        review.index_pending();
+        const store::PersonRecords found = personal.find(p);
+        json bookings = json::array();
+        for (const auto& b : found.bookings)
+            bookings.push_back({{"code", b.code},
+                                {"status", b.status},
+                                {"product", b.product},
+                                {"location", b.location},
+                                {"desk", b.desk},
+                                {"start", zone.iso8601(b.start_ms)},
+                                {"end", zone.iso8601(b.end_ms)},
+                                {"people", b.people},
+                                {"name", b.name},
+                                {"email", b.email},
+                                {"phone", b.phone},
+                                {"language", b.locale},
+                                {"made", zone.iso8601(b.created_ms)},
+                                {"changed", zone.iso8601(b.changed_ms)}});
+        json conversations = json::array();
+        for (const auto& id : found.session_ids)
+            if (const auto conv = review.conversation(id, idle_before()))
+                conversations.push_back(staff::conversation_json(*conv, true));
+        audit(c.session.account, "access", c.address, "",
+              json{{"reason", reason},
+                   {"conversations", conversations.size()},
+                   {"bookings", bookings.size()}}
+                  .dump());
+        const json file = {{"about",
+                            "Everything Wegwijs keeps about one person, made at their "
+                            "request (right of access)."},
+                           {"made", zone.iso8601(clock())},
+                           {"person", {{"email", p.email}, {"phone", p.phone}}},
+                           {"bookings", std::move(bookings)},
+                           {"conversations", std::move(conversations)}};
+        attachment(res, file.dump(1, ' ', false, json::error_handler_t::replace) + "\n",
+                   "application/json; charset=utf-8", "wegwijs-access-" + today() + ".json");
+    }
+
+    void erase(const httplib::Request& req, httplib::Response& res, const std::string& body) {
+        const Caller c = caller(req, true);
+        require_admin(c, "erase");
+        const json j = parse_object(body);
+        const std::string reason = reason_of(j, "Say whose request this answers.");
+        const store::Person p = person_of(j);
+        review.index_pending();
+        const store::Erased erased = personal.erase(p);
+        audit(c.session.account, "erase", c.address, "",
+              json{{"reason", reason},
+                   {"conversations", erased.conversations},
+                   {"bookings", erased.bookings}}
+                  .dump());
+        answer(res, {{"conversations", erased.conversations}, {"bookings", erased.bookings}});
+    }
+
     void audit_export(const httplib::Request& req, httplib::Response& res) {
         const Caller c = caller(req, false);
         require_admin(c, "audit_export");
@@ -549,11 +666,9 @@ struct StaffApi {
 
 }  // namespace
 
-void install_staff_api(httplib::Server& server, store::StaffStore& staff,
-                       store::ReviewStore& review, const calendar::Zone& zone, StaffOptions options,
-                       app::Clock clock) {
-    const auto api =
-        std::make_shared<StaffApi>(staff, review, zone, std::move(options), std::move(clock));
+void install_staff_api(httplib::Server& server, StaffStores stores, const calendar::Zone& zone,
+                       StaffOptions options, app::Clock clock) {
+    const auto api = std::make_shared<StaffApi>(stores, zone, std::move(options), std::move(clock));
     server.Post("/v1/staff/login", with_body([api](const auto& req, auto& res, const auto& body) {
                     api->login(req, res, body);
                 }));
@@ -581,6 +696,22 @@ void install_staff_api(httplib::Server& server, store::StaffStore& staff,
     server.Delete(
         R"(/v1/staff/conversations/([^/]+)/turns/([0-9]+)/annotation)",
         with_body([api](const auto& req, auto& res, const auto&) { api->unannotate(req, res); }));
+    server.Delete(R"(/v1/staff/conversations/([^/]+))",
+                  with_body([api](const auto& req, auto& res, const auto& body) {
+                      api->delete_conversation(req, res, body);
+                  }));
+    server.Post("/v1/staff/people/find",
+                with_body([api](const auto& req, auto& res, const auto& body) {
+                    api->find_person(req, res, body);
+                }));
+    server.Post("/v1/staff/people/access",
+                with_body([api](const auto& req, auto& res, const auto& body) {
+                    api->access(req, res, body);
+                }));
+    server.Post("/v1/staff/people/erase",
+                with_body([api](const auto& req, auto& res, const auto& body) {
+                    api->erase(req, res, body);
+                }));
     server.Get("/v1/staff/inbox",
                json_handler([api](const auto& req, auto& res) { api->inbox(req, res); }));
     server.Get("/v1/staff/export/conversations", json_handler([api](const auto& req, auto& res) {

@@ -16,6 +16,11 @@
 //   GET  /v1/staff/export/annotations?format=route-eval|conversations&from=&to=
 //   GET  /v1/staff/audit?from=&to=&account=&action=&page=   (admin)
 //   GET  /v1/staff/audit/export?format=csv|jsonl&from=&to=  (admin)
+//   DELETE /v1/staff/conversations/{id}  {reason}  the transcript (admin)
+//   POST /v1/staff/people/find   {email, phone}          -> what is kept (admin)
+//   POST /v1/staff/people/access {email, phone, reason}  -> a file of all of it (admin)
+//   POST /v1/staff/people/erase  {email, phone, reason}  -> deleted (admin)
+//   (a person's details travel in the body, never in a URL that logs keep)
 //
 // Guarantees:
 // - every route but login answers 401 `not_logged_in` without a valid
@@ -35,7 +40,9 @@
 // - a reviewer asking for an admin's route gets 403 `admin_only`;
 // - the audit log gets every login (and failure), logout, list, search,
 //   view, reveal (with its reason), inbox reading, annotation, review mark,
-//   export, audit reading and refusal, with the
+//   export, audit reading, deletion, a person's look-up, access and erasure
+//   (with the reason and what was found, never the person's details), and
+//   refusal, with the
 //   account, the time, the conversation and the address; an entry is written
 //   before the answer goes out, and no answer goes out when it cannot be;
 // - personal data is masked in every answer but a reveal's.
@@ -51,6 +58,7 @@
 #include "app/assistant.h"
 #include "calendar/zone.h"
 #include "staff/login_throttle.h"
+#include "store/personal_data_store.h"
 #include "store/review_store.h"
 #include "store/staff_store.h"
 
@@ -79,9 +87,15 @@ struct StaffOptions {
 
 constexpr const char* kStaffCookie = "wegwijs_staff";
 
-void install_staff_api(httplib::Server& server, store::StaffStore& staff,
-                       store::ReviewStore& review, const calendar::Zone& zone, StaffOptions options,
-                       app::Clock clock = app::system_clock_ms);
+// The stores the staff area works on (one database).
+struct StaffStores {
+    store::StaffStore& staff;
+    store::ReviewStore& review;
+    store::PersonalDataStore& personal;
+};
+
+void install_staff_api(httplib::Server& server, StaffStores stores, const calendar::Zone& zone,
+                       StaffOptions options, app::Clock clock = app::system_clock_ms);
 
 // Forgets what the staff area no longer needs: sessions past their idle or
 // absolute time, failed logins past the throttle's window, audit entries

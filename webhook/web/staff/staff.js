@@ -1,7 +1,7 @@
 // The staff area in the browser: login, the conversations with filters,
 // search and exports, one transcript (masked; an admin may reveal it with a
 // reason) with review marks and annotations, the misunderstood inbox, and
-// the audit log for admins. It talks only to /v1/staff/ on this service;
+// for admins the audit log and one person's data (access and erasure). It talks only to /v1/staff/ on this service;
 // every sentence comes from locales/ (the service puts them below); every
 // text from the service is put into the page as text, never as markup.
 (function () {
@@ -63,6 +63,24 @@
       });
   }
 
+  // A POST whose answer is a file (a person's data): saved by the browser.
+  function postDownload(path, body) {
+    return fetch(path, { method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+                         headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrf } })
+      .then(function (r) {
+        if (!r.ok) return r.json().catch(function () { return {}; }).then(function (j) {
+          if (r.status === 401) { me = null; showLogin(t("staff.expired")); throw null; }
+          var e = new Error(r.statusText); e.code = j.error && j.error.code; throw e;
+        });
+        var name = (/filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "") || [])[1] || "wegwijs.json";
+        return r.blob().then(function (b) {
+          var a = el("a", { href: URL.createObjectURL(b), download: name });
+          document.body.appendChild(a); a.click(); a.remove();
+          setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+        });
+      });
+  }
+
   var main = document.getElementById("main");
   var nav = document.getElementById("nav");
 
@@ -99,8 +117,10 @@
     if (!me) return;
     nav.appendChild(el("a", { href: "#/", text: t("staff.conversations"), "aria-current": current === "list" ? "page" : null }));
     nav.appendChild(el("a", { href: "#/inbox", text: t("staff.inbox"), "aria-current": current === "inbox" ? "page" : null }));
-    if (me.role === "admin")
+    if (me.role === "admin") {
       nav.appendChild(el("a", { href: "#/audit", text: t("staff.audit"), "aria-current": current === "audit" ? "page" : null }));
+      nav.appendChild(el("a", { href: "#/people", text: t("staff.people"), "aria-current": current === "people" ? "page" : null }));
+    }
     nav.appendChild(el("span", { class: "who", text: t("staff.logged_in_as", { name: me.account, role: t(ROLES[me.role] || me.role) }) }));
     var out = el("button", { type: "button", text: t("staff.logout") });
     out.addEventListener("click", function () {
@@ -295,6 +315,20 @@
       });
       nodes.push(form);
     }
+    if (me.role === "admin") {
+      var why = el("textarea", { id: "delete-reason", name: "delete-reason", rows: "2", required: "required" });
+      var derr = errorLine("delete-error");
+      var del = el("form", { class: "reveal" }, [el("label", { for: "delete-reason", text: t("staff.delete_reason") }), why,
+        el("button", { type: "submit", class: "secondary", text: t("staff.delete") }), derr]);
+      del.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        if (!why.value.trim()) { derr.textContent = t("staff.reason_needed"); why.focus(); return; }
+        api("DELETE", "/v1/staff/conversations/" + encodeURIComponent(c.session_id), { reason: why.value })
+          .then(function () { show(t("staff.conversation"), [el("p", { class: "notice", role: "status", text: t("staff.deleted") })]); },
+                function (e) { if (e) derr.textContent = problem(e); });
+      });
+      nodes.push(del);
+    }
     return nodes;
   }
 
@@ -422,6 +456,65 @@
     }, function (e) { if (e) err.textContent = problem(e); });
   }
 
+  // --- one person's data (admins) -----------------------------------------
+  function showPeople() {
+    drawNav("people");
+    function field(id, label, type, autocomplete) {
+      var input = el("input", { id: id, name: id, type: type, autocomplete: autocomplete });
+      return [input, el("label", { for: id }, [document.createTextNode(label), input])];
+    }
+    var email = field("person-email", t("staff.email"), "email", "off");
+    var phone = field("person-phone", t("staff.phone"), "tel", "off");
+    var reason = field("person-reason", t("staff.people_reason"), "text", "off");
+    var status = el("p", { class: "status", role: "status", id: "people-status" });
+    var err = errorLine("people-error");
+    var find = el("button", { type: "submit", text: t("staff.find") });
+    var access = el("button", { type: "button", class: "secondary", id: "access", text: t("staff.access") });
+    var erase = el("button", { type: "button", class: "secondary", id: "erase", text: t("staff.erase") });
+    var confirmBox = el("div", { class: "notice", id: "erase-confirm", hidden: "hidden" }, [
+      el("p", { text: t("staff.erase_warning") })]);
+    var confirm = el("button", { type: "button", id: "erase-yes", text: t("staff.erase_confirm") });
+    confirmBox.appendChild(confirm);
+    var form = el("form", { class: "people" }, [email[1], phone[1], reason[1], find, access, erase, status, err, confirmBox]);
+    function person(withReason) {
+      err.textContent = "";
+      var body = { email: email[0].value.trim(), phone: phone[0].value.trim() };
+      if (!body.email && !body.phone) { err.textContent = t("staff.person_missing"); email[0].focus(); return null; }
+      if (withReason) {
+        if (!reason[0].value.trim()) { err.textContent = t("staff.reason_needed"); reason[0].focus(); return null; }
+        body.reason = reason[0].value;
+      }
+      return body;
+    }
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var body = person(false);
+      if (!body) return;
+      api("POST", "/v1/staff/people/find", body).then(function (j) {
+        status.textContent = t("staff.found", { conversations: j.conversations.length, bookings: j.bookings });
+      }, function (e) { if (e) err.textContent = problem(e); });
+    });
+    access.addEventListener("click", function () {
+      var body = person(true);
+      if (body) postDownload("/v1/staff/people/access", body).catch(function (e) { if (e) err.textContent = problem(e); });
+    });
+    erase.addEventListener("click", function () {
+      if (!person(true)) return;
+      confirmBox.hidden = false;
+      confirm.focus();
+    });
+    confirm.addEventListener("click", function () {
+      var body = person(true);
+      if (!body) return;
+      api("POST", "/v1/staff/people/erase", body).then(function (j) {
+        confirmBox.hidden = true;
+        status.textContent = t("staff.erased", { conversations: j.conversations, bookings: j.bookings });
+      }, function (e) { if (e) err.textContent = problem(e); });
+    });
+    show(t("staff.people"), [el("p", { text: t("staff.people_intro") }), form]);
+    email[0].focus();
+  }
+
   // --- routing ------------------------------------------------------------
   function route() {
     if (!me) {
@@ -436,6 +529,7 @@
       showConversation(decodeURIComponent(path.slice(3)), params.get("turn") ? "turn-" + params.get("turn") : "");
     else if (path === "/inbox") showInbox(params);
     else if (path === "/audit") showAudit(params);
+    else if (path === "/people") showPeople();
     else showList(params);
   }
 
