@@ -16,6 +16,7 @@
 - a person's data, by e-mail or phone in any form: found, handed over
   unmasked (right of access), erased with their booking (right to
   erasure); one conversation deleted; all for admins only, with a reason;
+- the dashboard's numbers and its SVG charts;
 - the audit log has the marks, annotations, exports, look-ups, access and
   erasures (never the person's details), and an admin exports it; a
   reviewer may not.
@@ -194,6 +195,25 @@ def main():
               f"one row per turn, filtered: {len(lines)}")
         check(all(s not in data.decode("utf-8") for s in SECRETS), "the JSONL is masked")
         check(bob.raw("/v1/staff/export/conversations?format=xls")[0] == 400, "a bad format: 400")
+
+        # The dashboard: numbers, and charts drawn by the service.
+        status, _, dash = bob.call("GET", "/v1/staff/dashboard?from=2026-12-01&to=2026-12-01"
+                                          "&by=desk")
+        total = dash.get("total", {})
+        check(status == 200 and total.get("conversations") == 6 and total.get("booked") == 1
+              and total.get("human") == 1, f"the dashboard's totals: {total}")
+        check(abs(total.get("booking_conversion", 0) - 0.5) < 1e-9,
+              f"booking conversion: booked of those that reached a product: {total}")
+        sizes = [g["conversations"] for g in dash["groups"]]
+        check(sizes == sorted(sizes, reverse=True) and sum(sizes) == 6,
+              f"split by desk, largest first: {dash['groups']}")
+        status, headers, svg = bob.raw("/v1/staff/dashboard/rates.svg?from=2026-12-01&lang=en")
+        check(status == 200 and headers.get("Content-Type", "").startswith("image/svg+xml")
+              and svg.startswith(b"<svg") and b"Product at the first turn" in svg,
+              f"a chart, in English: {status} {svg[:80]}")
+        check(bob.call("GET", "/v1/staff/dashboard?bucket=month")[0] == 400, "a bad bucket: 400")
+        check(bob.call("GET", "/v1/staff/dashboard?from=2025-01-01&to=2026-12-01")[0] == 400,
+              "at most 400 days")
 
         # Annotations as regression data.
         status, _, data = bob.raw("/v1/staff/export/annotations?format=route-eval")

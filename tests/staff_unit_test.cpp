@@ -6,6 +6,7 @@
 #include "calendar/zone.h"
 #include "dialog/outcome.h"
 #include "dialog/understanding.h"
+#include "staff/dashboard.h"
 #include "staff/export.h"
 #include "staff/login_throttle.h"
 #include "staff/masking.h"
@@ -338,4 +339,52 @@ TEST_CASE("one person's data is found by every trace, and erased whole", "[staff
     CHECK_FALSE(sessions.load("typed"));
     store::Database raw(db);
     CHECK_NOTHROW(raw.exec("INSERT INTO turns_fts(turns_fts) VALUES ('integrity-check')"));
+}
+
+TEST_CASE("the dashboard counts every period, and a rate with nothing to count is null",
+          "[staff]") {
+    using namespace std::chrono;
+    const calendar::Zone zone("Europe/Brussels");
+    const auto at = [&](int day, int hour) {
+        return zone.to_utc_ms(year_month_day{2026y / December / day}, hour * 60);
+    };
+    std::vector<store::ConversationFacts> facts = {
+        {at(1, 9), "web", "nl", "loket", "loket.residence_card", "booked", 6, 6, true, 0},
+        {at(1, 23), "web", "en", "", "", "misunderstood", 2, 2, false, 2},  // 23:00 Brussels
+        {at(3, 0), "whatsapp", "nl", "infopunt", "", "abandoned", 1, 0, false, 1},
+    };
+    const auto d = staff::build_dashboard(facts, zone, staff::Bucket::day, staff::GroupBy::channel,
+                                          year_month_day{2026y / December / 1},
+                                          year_month_day{2026y / December / 4});
+    CHECK(d.periods ==
+          std::vector<std::string>{"2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"});
+    CHECK(d.groups == std::vector<std::string>{"web", "whatsapp"});
+    CHECK(d.by_period.at("2026-12-01").conversations == 2);  // the local day, not UTC's
+    const auto j = staff::dashboard_json(d);
+    CHECK(j["total"]["conversations"] == 3);
+    CHECK(j["total"]["first_turn_routing"].get<double>() == Approx(1.0 / 3));
+    CHECK(j["total"]["fallback_rate"].get<double>() == Approx(3.0 / 9));
+    CHECK(j["total"]["booking_conversion"].get<double>() == Approx(1.0));
+    CHECK(j["total"]["turns_to_outcome"].get<double>() == Approx(4.0));  // abandoned not counted
+    CHECK(j["periods"][1]["conversations"] == 0);
+    CHECK(j["periods"][1]["human_rate"].is_null());
+
+    const auto weeks = staff::build_dashboard(
+        facts, zone, staff::Bucket::week, staff::GroupBy::none,
+        year_month_day{2026y / November / 25}, year_month_day{2026y / December / 9});
+    CHECK(weeks.periods == std::vector<std::string>{"2026-11-23", "2026-11-30", "2026-12-07"});
+    CHECK(weeks.by_period.at("2026-11-30").conversations == 3);
+
+    const auto text = [](const std::string& k) {
+        return k == "staff.chart.conversations" ? "<Gesprekken & co>" : k;
+    };
+    const std::string svg =
+        staff::conversations_svg(d, text, [](const std::string& g) { return g; });
+    CHECK(svg.rfind("<svg ", 0) == 0);
+    CHECK(svg.find("role=\"img\"") != std::string::npos);
+    CHECK(svg.find("&lt;Gesprekken &amp; co&gt;") != std::string::npos);  // escaped
+    CHECK(svg.find("<Gesprekken") == std::string::npos);
+    CHECK(svg.find(">whatsapp<") != std::string::npos);  // the legend
+    const std::string rates = staff::rates_svg(d, text);
+    CHECK(rates.find("<polyline") != std::string::npos);
 }

@@ -491,6 +491,9 @@ int serve(const Args& a) {
     staff_options.own_origins = own_origins;
     staff_options.trusted_proxies = server_options.trusted_proxies;
     staff_options.chat_idle = idle;
+    staff_options.text = [d = data.get()](const std::string& locale, const std::string& key) {
+        return d->messages.has(locale, key) ? d->messages.format(locale, key) : key;
+    };
     for (const auto& product : data->catalog.products())
         staff_options.products.push_back(product.id);
     for (const auto& entry : data->analyzer->lexicon().entries)

@@ -283,7 +283,10 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
     }
     s.updated_ms = now;
     if (reply.route) s.product = reply.route->product;
-    s.outcome = dialog::stronger_outcome(s.outcome, reply.outcome);
+    if (const std::string o = dialog::stronger_outcome(s.outcome, reply.outcome); o != s.outcome) {
+        s.outcome = o;
+        s.outcome_turn = s.turns;
+    }
 
     std::vector<store::TurnRecord> records;
     // A language switch alone is a turn too (staff see it); a start is not.

@@ -18,6 +18,7 @@ std::string Session::data_text() const {
                         {"turns", turns},     {"language_settled", language_settled}};
     if (!product.empty()) j["product"] = product;
     if (!outcome.empty()) j["outcome"] = outcome;
+    if (outcome_turn > 0) j["outcome_turn"] = outcome_turn;
     if (booking.active() || !booking.code.empty() || !booking.email.empty()) j["booking"] = booking;
     return text::dump(j);
 }
@@ -37,6 +38,7 @@ void Session::load_data_json(const nlohmann::json& j) {
     booking = j.value("booking", BookingState{});
     product = j.value("product", std::string());
     outcome = j.value("outcome", std::string());
+    outcome_turn = j.value("outcome_turn", 0);
 }
 
 }  // namespace wegwijs::dialog

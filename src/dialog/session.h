@@ -68,6 +68,7 @@ struct Session {
     // strongest outcome it reached (outcome.h); empty: none yet.
     std::string product;
     std::string outcome;
+    int outcome_turn = 0;  // the citizen's turns it took to reach `outcome`
     std::int64_t created_ms = 0;
     std::int64_t updated_ms = 0;
 

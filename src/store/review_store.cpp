@@ -208,6 +208,29 @@ FlaggedPage SqliteReviewStore::flagged(const FlaggedFilter& f) {
     return page;
 }
 
+std::vector<ConversationFacts> SqliteReviewStore::facts(std::int64_t from_ms, std::int64_t to_ms,
+                                                        std::int64_t idle_before_ms) {
+    std::lock_guard<std::mutex> guard(lock_);
+    Statement q(db_,
+                "SELECT s.created_ms, s.channel, coalesce(s.locale, ''), coalesce(s.desk, ''), "
+                "coalesce(s.product, ''), CASE WHEN s.outcome IS NULL AND s.updated_ms < ?3 "
+                "THEN 'abandoned' ELSE coalesce(s.outcome, '') END, s.turns, "
+                "coalesce(json_extract(s.data, '$.outcome_turn'), 0), "
+                "coalesce((SELECT json_extract(t.understanding, '$.product') IS NOT NULL "
+                "  FROM turns t WHERE t.session_id = s.id AND t.direction = 'out' "
+                "  ORDER BY t.id LIMIT 1), 0), "
+                "(SELECT count(*) FROM turns t WHERE t.session_id = s.id AND t.flag = 'fallback') "
+                "FROM sessions s WHERE s.created_ms >= ?1 AND s.created_ms < ?2 AND s.turns > 0 "
+                "ORDER BY s.created_ms");
+    q.bind(1, from_ms).bind(2, to_ms).bind(3, idle_before_ms);
+    std::vector<ConversationFacts> out;
+    while (q.step())
+        out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5),
+                       static_cast<int>(q.integer(6)), static_cast<int>(q.integer(7)),
+                       q.integer(8) != 0, static_cast<int>(q.integer(9))});
+    return out;
+}
+
 std::vector<std::string> SqliteReviewStore::annotated_sessions(std::int64_t from_ms,
                                                                std::int64_t to_ms) {
     std::lock_guard<std::mutex> guard(lock_);

@@ -137,6 +137,21 @@ struct FlaggedPage {
     bool more = false;
 };
 
+// What the dashboard counts of one conversation (one the citizen said
+// something in).
+struct ConversationFacts {
+    std::int64_t created_ms = 0;
+    std::string channel;
+    std::string locale;
+    std::string desk;
+    std::string product;
+    std::string outcome;             // "abandoned" included
+    int turns = 0;                   // the citizen's
+    int outcome_turn = 0;            // the citizen's turns to the outcome (0: none, or not known)
+    bool routed_first_turn = false;  // the first answer already named a product
+    int fallback_turns = 0;
+};
+
 // One page of the list, and whether another follows.
 struct ConversationPage {
     std::vector<ConversationSummary> conversations;
@@ -153,6 +168,9 @@ class ReviewStore {
     virtual std::optional<ReviewConversation> conversation(const std::string& session_id,
                                                            std::int64_t idle_before_ms) = 0;
     virtual FlaggedPage flagged(const FlaggedFilter& f) = 0;
+    // The conversations begun in [from_ms, to_ms), oldest first.
+    virtual std::vector<ConversationFacts> facts(std::int64_t from_ms, std::int64_t to_ms,
+                                                 std::int64_t idle_before_ms) = 0;
     // The conversations annotated in [from_ms, to_ms), oldest annotation first.
     virtual std::vector<std::string> annotated_sessions(std::int64_t from_ms,
                                                         std::int64_t to_ms) = 0;
@@ -182,6 +200,8 @@ class SqliteReviewStore final : public ReviewStore {
     std::optional<ReviewConversation> conversation(const std::string& session_id,
                                                    std::int64_t idle_before_ms) override;
     FlaggedPage flagged(const FlaggedFilter& f) override;
+    std::vector<ConversationFacts> facts(std::int64_t from_ms, std::int64_t to_ms,
+                                         std::int64_t idle_before_ms) override;
     std::vector<std::string> annotated_sessions(std::int64_t from_ms, std::int64_t to_ms) override;
     bool annotate(const Annotation& a) override;
     bool remove_annotation(const std::string& session_id, std::int64_t turn_id) override;

@@ -4,7 +4,8 @@
 // transcript that opens at its latest turn with personal data masked, a
 // reveal with a reason and its audit entry, a reviewer without admin
 // controls, the misunderstood inbox, an annotation, a review mark, the
-// filters, a masked export, throttling, CSRF refused, an expired session,
+// filters, a masked export, the dashboard's charts, one person's data found,
+// handed over and erased, throttling, CSRF refused, an expired session,
 // logout. axe-core finds nothing on any page at 1280x800 and 375x667;
 // screenshots of each page go to SCREENSHOTS/staff-*.png.
 import { test, before, after } from "node:test";
@@ -218,10 +219,20 @@ test("a reviewer works the misunderstood inbox by keyboard: annotate, mark revie
     assert.ok(inbox.includes("verbeterd door de burger") && inbox.includes("niet begrepen"), "with why");
     await axeClean(page, `inbox ${name}`);
     await page.screenshot({ path: path.join(SHOTS, `staff-inbox-${viewport.width}x${viewport.height}.png`), fullPage: true });
+
+    // The dashboard: two charts drawn by the service, and the same figures as a table.
+    await page.goto(service.base + "/staff/#/dashboard?from=2026-11-25&by=desk");
+    await page.waitForFunction(() => document.querySelectorAll(".dashboard img").length === 2 &&
+      [...document.querySelectorAll(".dashboard img")].every((i) => i.complete && i.naturalWidth > 0));
+    assert.match(await page.textContent(".dashboard table"), /2026-12-01/);
+    await axeClean(page, `dashboard ${name}`);
+    await page.screenshot({ path: path.join(SHOTS, `staff-dashboard-${viewport.width}x${viewport.height}.png`), fullPage: true });
     assert.deepEqual(page.problems, []);
     if (name !== "desktop") continue;
     {
       // Open the correction at its turn; its annotation form is open there.
+      await page.goto(service.base + "/staff/#/inbox");
+      await page.waitForSelector("ol.inbox li a");
       const link = page.locator("ol.inbox li", { hasText: "nee, het loket" }).locator("a");
       await link.focus();
       await page.keyboard.press("Enter");

@@ -11,6 +11,7 @@
 #include "security/digest.h"
 #include "security/hmac.h"
 #include "security/random.h"
+#include "staff/dashboard.h"
 #include "staff/export.h"
 #include "staff/password.h"
 #include "staff/review_json.h"
@@ -632,6 +633,88 @@ struct StaffApi {
         answer(res, {{"conversations", erased.conversations}, {"bookings", erased.bookings}});
     }
 
+    struct DashboardAsked {
+        std::chrono::year_month_day first, last;
+        staff::Bucket bucket = staff::Bucket::day;
+        staff::GroupBy by = staff::GroupBy::none;
+    };
+
+    // ?from=&to=&bucket=&by=; by default the 30 days up to today.
+    DashboardAsked dashboard_asked(const httplib::Request& req) const {
+        using namespace std::chrono;
+        DashboardAsked a;
+        const auto date = [&](const char* name, year_month_day fallback) {
+            const std::string v = param(req, name);
+            if (v.empty()) return fallback;
+            try {
+                return calendar::parse_date(v);
+            } catch (const std::exception&) {
+                throw BadRequest{400, "invalid_field", std::string(name) + " must be YYYY-MM-DD."};
+            }
+        };
+        a.last = date("to", zone.to_local(clock()).date);
+        a.first = date("from", year_month_day{sys_days{a.last} - std::chrono::days(29)});
+        if (sys_days{a.first} > sys_days{a.last} ||
+            sys_days{a.last} - sys_days{a.first} > std::chrono::days(400))
+            throw BadRequest{400, "invalid_field", "from must be before to, at most 400 days."};
+        a.bucket = one_of(req, "bucket", {"day", "week"}) == "week" ? staff::Bucket::week
+                                                                    : staff::Bucket::day;
+        const std::string by = one_of(req, "by", {"product", "desk", "locale", "channel"});
+        a.by = by == "product"   ? staff::GroupBy::product
+               : by == "desk"    ? staff::GroupBy::desk
+               : by == "locale"  ? staff::GroupBy::locale
+               : by == "channel" ? staff::GroupBy::channel
+                                 : staff::GroupBy::none;
+        return a;
+    }
+
+    staff::Dashboard dashboard_of(const DashboardAsked& a) {
+        using namespace std::chrono;
+        const std::int64_t from = zone.to_utc_ms(a.first, 0);
+        const std::int64_t to = zone.to_utc_ms(year_month_day{sys_days{a.last} + std::chrono::days(1)}, 0);
+        return staff::build_dashboard(review.facts(from, to, idle_before()), zone, a.bucket, a.by,
+                                      a.first, a.last);
+    }
+
+    void dashboard(const httplib::Request& req, httplib::Response& res) {
+        const Caller c = caller(req, false);
+        const DashboardAsked a = dashboard_asked(req);
+        const staff::Dashboard d = dashboard_of(a);
+        audit(c.session.account, "dashboard", c.address, "",
+              json{{"from", calendar::format_date(a.first)}, {"to", calendar::format_date(a.last)}}
+                  .dump());
+        json out = staff::dashboard_json(d);
+        out["from"] = calendar::format_date(a.first);
+        out["to"] = calendar::format_date(a.last);
+        answer(res, out);
+    }
+
+    void chart(const httplib::Request& req, httplib::Response& res) {
+        caller(req, false);
+        const DashboardAsked a = dashboard_asked(req);
+        const std::string lang =
+            one_of(req, "lang", {"nl", "en"}).empty() ? "nl" : param(req, "lang");
+        const auto text = [&](const std::string& key) { return options.text(lang, key); };
+        const staff::Dashboard d = dashboard_of(a);
+        const std::string kind = req.matches[1];
+        std::string svg;
+        if (kind == "rates") {
+            svg = staff::rates_svg(d, text);
+        } else {
+            svg = staff::conversations_svg(d, text, [&](const std::string& g) {
+                if (g.empty()) return text("staff.chart.none");
+                if (a.by != staff::GroupBy::product) return g;
+                const std::string name = options.text(lang, "product." + g);
+                return name == "product." + g ? g : name;
+            });
+        }
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        res.status = 200;
+        res.set_content(svg, "image/svg+xml; charset=utf-8");
+    }
+
     void audit_export(const httplib::Request& req, httplib::Response& res) {
         const Caller c = caller(req, false);
         require_admin(c, "audit_export");
@@ -712,6 +795,10 @@ void install_staff_api(httplib::Server& server, StaffStores stores, const calend
                 with_body([api](const auto& req, auto& res, const auto& body) {
                     api->erase(req, res, body);
                 }));
+    server.Get("/v1/staff/dashboard",
+               json_handler([api](const auto& req, auto& res) { api->dashboard(req, res); }));
+    server.Get(R"(/v1/staff/dashboard/(conversations|rates)\.svg)",
+               json_handler([api](const auto& req, auto& res) { api->chart(req, res); }));
     server.Get("/v1/staff/inbox",
                json_handler([api](const auto& req, auto& res) { api->inbox(req, res); }));
     server.Get("/v1/staff/export/conversations", json_handler([api](const auto& req, auto& res) {

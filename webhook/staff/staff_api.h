@@ -16,6 +16,8 @@
 //   GET  /v1/staff/export/annotations?format=route-eval|conversations&from=&to=
 //   GET  /v1/staff/audit?from=&to=&account=&action=&page=   (admin)
 //   GET  /v1/staff/audit/export?format=csv|jsonl&from=&to=  (admin)
+//   GET  /v1/staff/dashboard?from=&to=&bucket=day|week&by=product|desk|locale|channel
+//   GET  /v1/staff/dashboard/conversations.svg?(the same)&lang=nl|en, and rates.svg
 //   DELETE /v1/staff/conversations/{id}  {reason}  the transcript (admin)
 //   POST /v1/staff/people/find   {email, phone}          -> what is kept (admin)
 //   POST /v1/staff/people/access {email, phone, reason}  -> a file of all of it (admin)
@@ -51,6 +53,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,6 +86,10 @@ struct StaffOptions {
     std::chrono::minutes chat_idle{30};
     // An export holds at most this many conversations; narrow the dates for more.
     int export_max = 10000;
+    // A sentence of locales/ in a language (for the dashboard's charts); the
+    // key itself when there is none.
+    std::function<std::string(const std::string& locale, const std::string& key)> text =
+        [](const std::string&, const std::string& key) { return key; };
 };
 
 constexpr const char* kStaffCookie = "wegwijs_staff";

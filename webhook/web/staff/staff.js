@@ -117,6 +117,7 @@
     if (!me) return;
     nav.appendChild(el("a", { href: "#/", text: t("staff.conversations"), "aria-current": current === "list" ? "page" : null }));
     nav.appendChild(el("a", { href: "#/inbox", text: t("staff.inbox"), "aria-current": current === "inbox" ? "page" : null }));
+    nav.appendChild(el("a", { href: "#/dashboard", text: t("staff.dashboard"), "aria-current": current === "dashboard" ? "page" : null }));
     if (me.role === "admin") {
       nav.appendChild(el("a", { href: "#/audit", text: t("staff.audit"), "aria-current": current === "audit" ? "page" : null }));
       nav.appendChild(el("a", { href: "#/people", text: t("staff.people"), "aria-current": current === "people" ? "page" : null }));
@@ -456,6 +457,62 @@
     }, function (e) { if (e) err.textContent = problem(e); });
   }
 
+  // --- the dashboard --------------------------------------------------------
+  var METRICS = { conversations: "staff.metric.conversations", first_turn_routing: "staff.metric.first_turn_routing",
+                  turns_to_outcome: "staff.metric.turns_to_outcome", fallback_rate: "staff.metric.fallback_rate",
+                  human_rate: "staff.metric.human_rate", booking_conversion: "staff.metric.booking_conversion" };
+  var BY = { "": "staff.by.none", product: "staff.by.product", desk: "staff.by.desk", locale: "staff.by.locale", channel: "staff.by.channel" };
+
+  function metricCells(m) {
+    function pct(v) { return v === null || v === undefined ? "–" : (v * 100).toFixed(0) + "%"; }
+    return [el("td", { text: String(m.conversations) }), el("td", { text: pct(m.first_turn_routing) }),
+            el("td", { text: m.turns_to_outcome === null ? "–" : m.turns_to_outcome.toFixed(1) }),
+            el("td", { text: pct(m.fallback_rate) }), el("td", { text: pct(m.human_rate) }),
+            el("td", { text: pct(m.booking_conversion) })];
+  }
+
+  function metricTable(caption, first, rows) {
+    var head = el("tr", {}, [el("th", { scope: "col", text: first })].concat(Object.keys(METRICS).map(function (k) {
+      return el("th", { scope: "col", text: t(METRICS[k]) });
+    })));
+    // focusable, so a keyboard scrolls it on a narrow screen
+    return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption }, [el("table", {}, [el("caption", { text: caption }), el("thead", {}, [head]),
+      el("tbody", {}, rows.map(function (r) { return el("tr", {}, [el("th", { scope: "row", text: r[0] })].concat(metricCells(r[1]))); }))])]);
+  }
+
+  function showDashboard(params) {
+    drawNav("dashboard");
+    var form = el("form", { class: "filters", "aria-label": t("staff.filters") }, [
+      el("label", { for: "from" }, [document.createTextNode(t("staff.from")), el("input", { id: "from", name: "from", type: "date", value: params.get("from") || "" })]),
+      el("label", { for: "to" }, [document.createTextNode(t("staff.to")), el("input", { id: "to", name: "to", type: "date", value: params.get("to") || "" })]),
+      select("bucket", t("staff.bucket"), [["day", t("staff.day")], ["week", t("staff.week")]], params.get("bucket") || "day"),
+      select("by", t("staff.by"), Object.keys(BY).map(function (k) { return [k, t(BY[k])]; }), params.get("by") || ""),
+      el("button", { type: "submit", text: t("staff.apply") })]);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var p = new URLSearchParams();
+      ["from", "to", "bucket", "by"].forEach(function (k) { var v = form.elements[k].value; if (v) p.set(k, v); });
+      location.hash = "#/dashboard?" + p.toString();
+    });
+    var err = errorLine("dashboard-error");
+    var holder = el("div", { class: "dashboard" });
+    show(t("staff.dashboard"), [form, err, holder]);
+    var query = new URLSearchParams();
+    ["from", "to", "bucket", "by"].forEach(function (k) { if (params.get(k)) query.set(k, params.get(k)); });
+    api("GET", "/v1/staff/dashboard?" + query.toString()).then(function (j) {
+      var q = new URLSearchParams(query); q.set("lang", lang);
+      holder.appendChild(el("img", { src: "/v1/staff/dashboard/conversations.svg?" + q.toString(), alt: t("staff.chart.conversations_desc") + " " + j.total.conversations, width: "720", height: "330" }));
+      holder.appendChild(el("img", { src: "/v1/staff/dashboard/rates.svg?" + q.toString(), alt: t("staff.chart.rates_desc"), width: "720", height: "330" }));
+      var rows = j.periods.map(function (p) { return [p.period, p]; });
+      rows.push([t("staff.total"), j.total]);
+      holder.appendChild(metricTable(t("staff.by_period"), t("staff.period"), rows));
+      if (params.get("by"))
+        holder.appendChild(metricTable(t("staff.by_group"), t("staff.group"), j.groups.map(function (g) {
+          return [g.group ? (params.get("by") === "product" ? productName(g.group) : g.group) : t("staff.chart.none"), g];
+        })));
+    }, function (e) { if (e) err.textContent = problem(e); });
+  }
+
   // --- one person's data (admins) -----------------------------------------
   function showPeople() {
     drawNav("people");
@@ -530,6 +587,7 @@
     else if (path === "/inbox") showInbox(params);
     else if (path === "/audit") showAudit(params);
     else if (path === "/people") showPeople();
+    else if (path === "/dashboard") showDashboard(params);
     else showList(params);
   }
 
