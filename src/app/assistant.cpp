@@ -301,6 +301,8 @@ ChatResponse Assistant::chat_locked(const ChatRequest& request) {
             s.locale, request.text, request.command.empty() ? request.choice : request.command,
             before,   s.state,      std::move(understanding)};
         if (request.command.empty()) in.flag = dialog::review_flag(reply);
+        if (in.flag == "fallback") ++s.fallbacks;
+        if (s.turns == 1 && reply.route) s.routed_first_turn = true;
         records.push_back(std::move(in));
     }
     // The out record's text is what staff read; its meta keeps what a channel

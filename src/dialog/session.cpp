@@ -19,6 +19,8 @@ std::string Session::data_text() const {
     if (!product.empty()) j["product"] = product;
     if (!outcome.empty()) j["outcome"] = outcome;
     if (outcome_turn > 0) j["outcome_turn"] = outcome_turn;
+    if (routed_first_turn) j["routed_first_turn"] = true;
+    if (fallbacks > 0) j["fallbacks"] = fallbacks;
     if (booking.active() || !booking.code.empty() || !booking.email.empty()) j["booking"] = booking;
     return text::dump(j);
 }
@@ -39,6 +41,8 @@ void Session::load_data_json(const nlohmann::json& j) {
     product = j.value("product", std::string());
     outcome = j.value("outcome", std::string());
     outcome_turn = j.value("outcome_turn", 0);
+    routed_first_turn = j.value("routed_first_turn", false);
+    fallbacks = j.value("fallbacks", 0);
 }
 
 }  // namespace wegwijs::dialog

@@ -68,7 +68,9 @@ struct Session {
     // strongest outcome it reached (outcome.h); empty: none yet.
     std::string product;
     std::string outcome;
-    int outcome_turn = 0;  // the citizen's turns it took to reach `outcome`
+    int outcome_turn = 0;            // the citizen's turns it took to reach `outcome`
+    bool routed_first_turn = false;  // the answer to the first turn named a product
+    int fallbacks = 0;               // the citizen's turns the assistant did not understand
     std::int64_t created_ms = 0;
     std::int64_t updated_ms = 0;
 

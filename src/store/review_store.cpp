@@ -50,10 +50,6 @@ ConversationSummary summary_at(const Statement& q) {
     return c;
 }
 
-std::int64_t tristate(const std::optional<bool>& v) {
-    return v ? (*v ? 1 : 0) : -1;
-}
-
 }  // namespace
 
 std::string fts_query(const std::string& words) {
@@ -106,25 +102,45 @@ int SqliteReviewStore::index_pending(int batch) {
 ConversationPage SqliteReviewStore::conversations(const ConversationFilter& f) {
     const std::string match = fts_query(f.query);
     if (!match.empty()) index_pending();
+    // Only the filters given become clauses, each a plain condition the
+    // planner can drive with an index (a set of annotated conversations is
+    // read from annotations, not tested against every session).
+    std::string where = "WHERE s.created_ms >= ?2 AND s.created_ms < ?3 ";
+    std::vector<std::string> texts;  // bound from ?4 on, in order
+    const auto equals = [&](const char* column, const std::string& value) {
+        if (value.empty()) return;
+        texts.push_back(value);
+        where += std::string("AND ") + column + " = ?" + std::to_string(3 + texts.size()) + " ";
+    };
+    equals("s.channel", f.channel);
+    equals("s.locale", f.locale);
+    equals("s.desk", f.desk);
+    equals("s.product", f.product);
+    if (f.outcome == "abandoned")
+        where += "AND s.outcome IS NULL AND s.updated_ms < ?1 ";
+    else
+        equals("s.outcome", f.outcome);
+    if (f.reviewed)
+        where += *f.reviewed ? "AND m.session_id IS NOT NULL " : "AND m.session_id IS NULL ";
+    if (f.annotated)
+        where += std::string("AND s.id ") + (*f.annotated ? "IN" : "NOT IN") +
+                 " (SELECT session_id FROM annotations) ";
+    if (!match.empty()) {
+        texts.push_back(match);
+        // "+s.id": walk the sessions newest first and stop at the page, rather
+        // than sort every session a common word is in (bench/staff.py).
+        where +=
+            "AND +s.id IN (SELECT t.session_id FROM turns t WHERE t.id IN "
+            "(SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?" +
+            std::to_string(3 + texts.size()) + ")) ";
+    }
+    const int limit_at = 4 + static_cast<int>(texts.size());
     std::lock_guard<std::mutex> guard(lock_);
-    Statement q(db_,
-                std::string(kSummary) +
-                    "WHERE s.created_ms >= ?2 AND s.created_ms < ?3 "
-                    "AND (?4 = '' OR s.channel = ?4) AND (?5 = '' OR s.locale = ?5) "
-                    "AND (?6 = '' OR s.desk = ?6) AND (?7 = '' OR s.product = ?7) "
-                    "AND (?8 = '' OR s.outcome = ?8 OR (?8 = 'abandoned' AND s.outcome IS NULL "
-                    "  AND s.updated_ms < ?1)) "
-                    "AND (?9 < 0 OR (m.session_id IS NOT NULL) = ?9) "
-                    "AND (?10 < 0 OR EXISTS (SELECT 1 FROM annotations a "
-                    "  WHERE a.session_id = s.id) = ?10) "
-                    "AND (?11 = '' OR s.id IN (SELECT t.session_id FROM turns t WHERE t.id IN "
-                    "  (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?12))) "
-                    "ORDER BY s.created_ms DESC, s.id LIMIT ?13 OFFSET ?14");
-    q.bind(1, f.idle_before_ms).bind(2, f.from_ms).bind(3, f.to_ms).bind(4, f.channel);
-    q.bind(5, f.locale).bind(6, f.desk).bind(7, f.product).bind(8, f.outcome);
-    q.bind(9, tristate(f.reviewed)).bind(10, tristate(f.annotated));
-    q.bind(11, match).bind(12, match.empty() ? std::string("x") : match);
-    q.bind(13, std::int64_t(f.limit) + 1).bind(14, std::int64_t(f.offset));
+    Statement q(db_, std::string(kSummary) + where + "ORDER BY s.created_ms DESC, s.id LIMIT ?" +
+                         std::to_string(limit_at) + " OFFSET ?" + std::to_string(limit_at + 1));
+    q.bind(1, f.idle_before_ms).bind(2, f.from_ms).bind(3, f.to_ms);
+    for (std::size_t i = 0; i < texts.size(); ++i) q.bind(4 + static_cast<int>(i), texts[i]);
+    q.bind(limit_at, std::int64_t(f.limit) + 1).bind(limit_at + 1, std::int64_t(f.offset));
     ConversationPage page;
     while (q.step()) page.conversations.push_back(summary_at(q));
     page.more = static_cast<int>(page.conversations.size()) > f.limit;
@@ -214,13 +230,9 @@ std::vector<ConversationFacts> SqliteReviewStore::facts(std::int64_t from_ms, st
     Statement q(db_,
                 "SELECT s.created_ms, s.channel, coalesce(s.locale, ''), coalesce(s.desk, ''), "
                 "coalesce(s.product, ''), CASE WHEN s.outcome IS NULL AND s.updated_ms < ?3 "
-                "THEN 'abandoned' ELSE coalesce(s.outcome, '') END, s.turns, "
-                "coalesce(json_extract(s.data, '$.outcome_turn'), 0), "
-                "coalesce((SELECT json_extract(t.understanding, '$.product') IS NOT NULL "
-                "  FROM turns t WHERE t.session_id = s.id AND t.direction = 'out' "
-                "  ORDER BY t.id LIMIT 1), 0), "
-                "(SELECT count(*) FROM turns t WHERE t.session_id = s.id AND t.flag = 'fallback') "
-                "FROM sessions s WHERE s.created_ms >= ?1 AND s.created_ms < ?2 AND s.turns > 0 "
+                "THEN 'abandoned' ELSE coalesce(s.outcome, '') END, s.turns, s.outcome_turn, "
+                "s.routed_first, s.fallbacks FROM sessions s WHERE s.created_ms >= ?1 AND "
+                "s.created_ms < ?2 AND s.turns > 0 "
                 "ORDER BY s.created_ms");
     q.bind(1, from_ms).bind(2, to_ms).bind(3, idle_before_ms);
     std::vector<ConversationFacts> out;

@@ -243,10 +243,12 @@ const char* const kMigrations[] = {
     INSERT INTO turns_fts_pending(turn_id) SELECT id FROM turns;
     CREATE INDEX sessions_created ON sessions(created_ms);
     )sql",
-    // 7: what staff filter and annotate. A session keeps its language, desk,
-    // product and outcome (dialog/outcome.h) in columns, written with every
-    // turn, so the list filters without reading each session's JSON; earlier
-    // sessions get them from their JSON and transcript, and no outcome (the
+    // 7: what staff filter, count and annotate. A session keeps its
+    // language, desk, product and outcome (dialog/outcome.h), the turn that
+    // reached the outcome, whether the first answer named a product, and its
+    // misunderstood turns, in columns written with every turn, so the list
+    // and the dashboard read no session's JSON and no transcript; earlier
+    // sessions get what their JSON and transcript tell, and no outcome (the
     // dialog did not mark them then). A citizen's turn keeps why it belongs
     // in the misunderstood inbox (flag). Staff mark a conversation reviewed
     // and annotate a citizen's turn with the product or intent it should
@@ -259,7 +261,13 @@ const char* const kMigrations[] = {
     ALTER TABLE sessions ADD COLUMN desk TEXT;
     ALTER TABLE sessions ADD COLUMN product TEXT;
     ALTER TABLE sessions ADD COLUMN outcome TEXT;
+    ALTER TABLE sessions ADD COLUMN outcome_turn INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sessions ADD COLUMN routed_first INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sessions ADD COLUMN fallbacks INTEGER NOT NULL DEFAULT 0;
     UPDATE sessions SET locale = json_extract(data, '$.locale'),
+        routed_first = coalesce((SELECT json_extract(t.understanding, '$.product') IS NOT NULL
+                                 FROM turns t WHERE t.session_id = sessions.id
+                                 AND t.direction = 'out' ORDER BY t.id LIMIT 1), 0),
         desk = json_extract(data, '$.slots.desk'),
         product = (SELECT json_extract(t.understanding, '$.product') FROM turns t
                    WHERE t.session_id = sessions.id AND t.direction = 'out'

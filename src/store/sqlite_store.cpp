@@ -82,10 +82,13 @@ SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {
     upsert_ = std::make_unique<Statement>(
         db_,
         "INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data, turns, locale, "
-        "desk, product, outcome) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+        "desk, product, outcome, outcome_turn, routed_first, fallbacks) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(id) DO UPDATE SET updated_ms = excluded.updated_ms, state = excluded.state, "
         "data = excluded.data, turns = excluded.turns, locale = excluded.locale, "
-        "desk = excluded.desk, product = excluded.product, outcome = excluded.outcome");
+        "desk = excluded.desk, product = excluded.product, outcome = excluded.outcome, "
+        "outcome_turn = excluded.outcome_turn, routed_first = excluded.routed_first, "
+        "fallbacks = excluded.fallbacks");
     insert_turn_ =
         std::make_unique<Statement>(db_,
                                     "INSERT INTO turns(session_id, at_ms, direction, channel, "
@@ -188,6 +191,9 @@ void SqliteStore::write_turn(const dialog::Session& s, const std::vector<TurnRec
         .bind_or_null(9, desk == s.slots.end() ? std::string() : desk->second)
         .bind_or_null(10, s.product)
         .bind_or_null(11, s.outcome)
+        .bind(12, std::int64_t(s.outcome_turn))
+        .bind(13, std::int64_t(s.routed_first_turn ? 1 : 0))
+        .bind(14, std::int64_t(s.fallbacks))
         .run();
     for (const TurnRecord& r : records) {
         Statement& q = *insert_turn_;

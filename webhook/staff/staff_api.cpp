@@ -671,7 +671,8 @@ struct StaffApi {
     staff::Dashboard dashboard_of(const DashboardAsked& a) {
         using namespace std::chrono;
         const std::int64_t from = zone.to_utc_ms(a.first, 0);
-        const std::int64_t to = zone.to_utc_ms(year_month_day{sys_days{a.last} + std::chrono::days(1)}, 0);
+        const std::int64_t to =
+            zone.to_utc_ms(year_month_day{sys_days{a.last} + std::chrono::days(1)}, 0);
         return staff::build_dashboard(review.facts(from, to, idle_before()), zone, a.bucket, a.by,
                                       a.first, a.last);
     }
