@@ -47,6 +47,16 @@ def sentences():
     return out
 
 
+def write(c, sessions, rows):
+    c.executemany("INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data, turns, "
+                  "locale, desk, product, outcome, outcome_turn, routed_first, fallbacks) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", sessions)
+    c.executemany("INSERT INTO turns(session_id, at_ms, direction, channel, locale, text, choice, "
+                  "state_before, state_after, understanding, flag) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    c.commit()
+
+
 def fill(db, turns):
     """Conversations of 10 turns over 90 days, newest at END."""
     said = sentences()
@@ -87,24 +97,9 @@ def fill(db, turns):
             rows.append((sid, at, "out", "web", locale, rng.choice(replies), None, "ask", "ask",
                          json.dumps({"product": product}), None))
         if len(rows) >= 100_000:
-            c.executemany("INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data, "
-                          "turns, locale, desk, product, outcome, outcome_turn, routed_first, fallbacks) "
-                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                          sessions)
-            c.executemany("INSERT INTO turns(session_id, at_ms, direction, channel, locale, text, "
-                          "choice, state_before, state_after, understanding, flag) "
-                          "VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-            c.commit()
+            write(c, sessions, rows)
             sessions, rows = [], []
-    if rows:
-        c.executemany("INSERT INTO sessions(id, channel, created_ms, updated_ms, state, data, "
-                      "turns, locale, desk, product, outcome, outcome_turn, routed_first, fallbacks) "
-                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                      sessions)
-        c.executemany("INSERT INTO turns(session_id, at_ms, direction, channel, locale, text, "
-                      "choice, state_before, state_after, understanding, flag) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-        c.commit()
+    write(c, sessions, rows)
     c.close()
     return conversations, time.time() - t0
 

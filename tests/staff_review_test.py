@@ -33,12 +33,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "support"))
 from checks import Checks  # noqa: E402
 from service import Service  # noqa: E402
-from staff_client import Client, book, chat, staff_cmd  # noqa: E402
+from staff_client import ADMIN_PW, NOW, REVIEWER_PW, Client, book, chat, staff_cmd  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
-NOW = "2026-12-01T09:00:00+01:00"
-ADMIN_PW = "correct horse battery staple"
-REVIEWER_PW = "a reviewer's passphrase"
 SECRETS = ["Fatima", "Benali", "fatima.benali", "0470", "12 34 56"]
 checks = Checks()
 
@@ -130,6 +127,9 @@ def main():
         entry = next(t for t in inbox["turns"] if t["flag"] == "correction")
         check(entry["reply"] != "" and entry["conversation"]["desk"] == "loket",
               f"with the assistant's answer and the conversation: {entry['conversation']}")
+        fallback = next(t for t in inbox["turns"] if t["text"] == "zzz xyz plop")
+        check("09 210 10 10" in fallback["reply"] and "[telefoon]" not in fallback["reply"],
+              f"the city's own phone number is not masked: {fallback['reply']}")
         _, _, only = bob.call("GET", "/v1/staff/inbox?flag=correction")
         check([t["session_id"] for t in only["turns"]] == [corrected], "the flag filter")
 

@@ -36,12 +36,9 @@ from fake_platform import FakePlatform  # noqa: E402
 from checks import Checks  # noqa: E402
 from service import Service  # noqa: E402
 import staff_client  # noqa: E402
-from staff_client import Client, book, chat  # noqa: E402
+from staff_client import ADMIN_PW, NOW, REVIEWER_PW, Client, book, chat  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
-NOW = "2026-12-01T09:00:00+01:00"
-ADMIN_PW = "correct horse battery staple"
-REVIEWER_PW = "a reviewer's passphrase"
 checks = Checks()
 
 
@@ -98,6 +95,13 @@ def main():
                              ("GET", "/v1/staff/export/conversations"),
                              ("GET", "/v1/staff/export/annotations?format=route-eval"),
                              ("GET", "/v1/staff/audit/export"),
+                             ("GET", "/v1/staff/dashboard"),
+                             ("GET", "/v1/staff/dashboard/conversations.svg"),
+                             ("GET", "/v1/staff/dashboard/rates.svg"),
+                             ("DELETE", "/v1/staff/conversations/abc"),
+                             ("POST", "/v1/staff/people/find"),
+                             ("POST", "/v1/staff/people/access"),
+                             ("POST", "/v1/staff/people/erase"),
                              ("GET", "/v1/staff/audit"), ("POST", "/v1/staff/logout")]:
             status, _, body = anon.call(method, path, {} if method != "GET" else None)
             check(status == 401 and body.get("error", {}).get("code") == "not_logged_in",

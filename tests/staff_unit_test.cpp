@@ -37,6 +37,14 @@ TEST_CASE("masking hides known details in any case and form, and what looks like
     CHECK(mask(plain) == plain);
     CHECK(staff::mask_text("Ik heb een vraag over gezinshereniging", {}) ==
           "Ik heb een vraag over gezinshereniging");
+    // The city's own contacts stay, a citizen's number beside them does not.
+    staff::KnownDetails city = known;
+    city.public_details = {"09 210 10 10", "loketmigratie@stad.gent"};
+    CHECK(staff::mask_text("Bel Gentinfo op 09 210 10 10 of mail loketmigratie@stad.gent; "
+                           "ik ben op 0470 12 34 56 of f.benali@example.org",
+                           city) ==
+          "Bel Gentinfo op 09 210 10 10 of mail loketmigratie@stad.gent; ik ben op [telefoon] of "
+          "[e-mail]");
     CHECK(std::string(staff::mask_for_answer("name")) == "[naam]");
     CHECK(std::string(staff::mask_for_answer("code")) == "[code]");
     CHECK(staff::mask_for_answer("") == nullptr);

@@ -491,6 +491,8 @@ int serve(const Args& a) {
     staff_options.own_origins = own_origins;
     staff_options.trusted_proxies = server_options.trusted_proxies;
     staff_options.chat_idle = idle;
+    for (const auto& [name, value] : data->catalog.contact_args())
+        staff_options.public_details.push_back(value);
     staff_options.text = [d = data.get()](const std::string& locale, const std::string& key) {
         return d->messages.has(locale, key) ? d->messages.format(locale, key) : key;
     };

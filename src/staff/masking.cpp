@@ -111,7 +111,20 @@ std::string mask_text(const std::string& text, const KnownDetails& known) {
     // The code alphabet: letters and digits without 0, O, 1, I and L.
     static const std::regex code(
         R"(\b[A-HJKMNP-Za-hjkmnp-z2-9]{4}-[A-HJKMNP-Za-hjkmnp-z2-9]{4}\b)");
+    // The city's contacts stand aside as tokens no pattern reads (letters
+    // between two private-use characters; a control character there stops
+    // libphonenumber's matcher), and come back at the end.
     std::string out = text;
+    std::vector<std::pair<std::string, const std::string*>> aside;
+    for (const auto& p : known.public_details) {
+        if (p.empty() || out.find(p) == std::string::npos) continue;
+        std::string token = "\uE000";
+        for (std::size_t n = aside.size() + 1; n > 0; n /= 26) token += char('a' + n % 26);
+        token += "\uE000";
+        for (std::size_t at = out.find(p); at != std::string::npos; at = out.find(p, at))
+            out.replace(at, p.size(), token);
+        aside.emplace_back(token, &p);
+    }
     for (const auto& e : known.emails) out = replace_word(out, e, kMaskedEmail);
     out = replace_pattern(out, email, kMaskedEmail);
     for (const auto& c : known.codes)
@@ -121,6 +134,9 @@ std::string mask_text(const std::string& text, const KnownDetails& known) {
     out = mask_phones(out);
     for (const auto& n : known.names)
         for (const auto& part : name_parts(n)) out = replace_word(out, part, kMaskedName);
+    for (const auto& [token, p] : aside)
+        for (std::size_t at = out.find(token); at != std::string::npos; at = out.find(token, at))
+            out.replace(at, token.size(), *p);
     return out;
 }
 

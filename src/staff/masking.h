@@ -8,8 +8,9 @@
 // parts (but for particles such as "van" or "de", which stand in ordinary
 // sentences); anything that looks like an e-mail address, a phone number
 // (libphonenumber, as dialled in Belgium or internationally) or a booking
-// code ("ABCD-EFGH") is replaced as well. It errs on the side of hiding:
-// a date that reads as a phone number is hidden too.
+// code ("ABCD-EFGH") is replaced as well, but for the city's own contacts
+// written as the catalog has them. It errs on the side of hiding: a date
+// that reads as a phone number is hidden too.
 #pragma once
 
 #include <string>
@@ -28,6 +29,10 @@ struct KnownDetails {
     std::vector<std::string> emails;
     std::vector<std::string> phones;
     std::vector<std::string> codes;
+    // The city's own contacts as the assistant writes them (the catalog's
+    // phone numbers and addresses): no one's personal data, never masked,
+    // so a clerk reads the reply as the citizen did.
+    std::vector<std::string> public_details = {};
 };
 
 std::string mask_text(const std::string& text, const KnownDetails& known);

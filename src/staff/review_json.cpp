@@ -30,8 +30,10 @@ void add(KnownDetails& k, const std::string& name, const std::string& email,
 
 }  // namespace
 
-KnownDetails known_details(const store::ReviewConversation& c) {
+KnownDetails known_details(const store::ReviewConversation& c,
+                           const std::vector<std::string>& public_details) {
     KnownDetails k;
+    k.public_details = public_details;
     dialog::Session session;  // read as the dialog reads it
     if (const json data = json::parse(c.data, nullptr, false); data.is_object())
         session.load_data_json(data);
@@ -70,8 +72,9 @@ json audit_json(const store::AuditEntry& e) {
             {"address", e.address}};
 }
 
-json conversation_json(const store::ReviewConversation& c, bool reveal) {
-    const KnownDetails known = known_details(c);
+json conversation_json(const store::ReviewConversation& c, bool reveal,
+                       const std::vector<std::string>& public_details) {
+    const KnownDetails known = known_details(c, public_details);
     json out = summary_json(c.summary);
     if (reveal) out["opening"] = c.summary.opening;
     out["revealed"] = reveal;

@@ -19,12 +19,15 @@
 namespace wegwijs::staff {
 
 nlohmann::json summary_json(const store::ConversationSummary& s);  // always masked
-nlohmann::json conversation_json(const store::ReviewConversation& c, bool reveal);
+// `public_details`: the city's own contacts, never masked (masking.h).
+nlohmann::json conversation_json(const store::ReviewConversation& c, bool reveal,
+                                 const std::vector<std::string>& public_details);
 
 // An entry of the audit log, for admins (it holds no citizen's data).
 nlohmann::json audit_json(const store::AuditEntry& e);
 
 // The details a conversation is known to hold, for masking.
-KnownDetails known_details(const store::ReviewConversation& c);
+KnownDetails known_details(const store::ReviewConversation& c,
+                           const std::vector<std::string>& public_details);
 
 }  // namespace wegwijs::staff

@@ -50,6 +50,15 @@ ConversationSummary summary_at(const Statement& q) {
     return c;
 }
 
+// A page is read with one row more than it holds: whether that row came
+// tells whether another page follows; it is dropped.
+template <class Row>
+bool beyond_page(std::vector<Row>& rows, int limit) {
+    if (static_cast<int>(rows.size()) <= limit) return false;
+    rows.pop_back();
+    return true;
+}
+
 }  // namespace
 
 std::string fts_query(const std::string& words) {
@@ -143,8 +152,7 @@ ConversationPage SqliteReviewStore::conversations(const ConversationFilter& f) {
     q.bind(limit_at, std::int64_t(f.limit) + 1).bind(limit_at + 1, std::int64_t(f.offset));
     ConversationPage page;
     while (q.step()) page.conversations.push_back(summary_at(q));
-    page.more = static_cast<int>(page.conversations.size()) > f.limit;
-    if (page.more) page.conversations.pop_back();
+    page.more = beyond_page(page.conversations, f.limit);
     return page;
 }
 
@@ -219,8 +227,7 @@ FlaggedPage SqliteReviewStore::flagged(const FlaggedFilter& f) {
     q.bind(5, std::int64_t(f.limit) + 1).bind(6, std::int64_t(f.offset));
     FlaggedPage page;
     while (q.step()) page.turns.push_back({q.integer(0), q.text(1), q.integer(2), q.text(3)});
-    page.more = static_cast<int>(page.turns.size()) > f.limit;
-    if (page.more) page.turns.pop_back();
+    page.more = beyond_page(page.turns, f.limit);
     return page;
 }
 

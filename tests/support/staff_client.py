@@ -6,6 +6,11 @@ import subprocess
 import urllib.error
 import urllib.request
 
+# The clock the staff tests start the service at, and their accounts' passwords.
+NOW = "2026-12-01T09:00:00+01:00"
+ADMIN_PW = "correct horse battery staple"
+REVIEWER_PW = "a reviewer's passphrase"
+
 
 def staff_cmd(binary, db, *args, stdin=""):
     return subprocess.run([binary, "staff", *args, "--db", db], input=stdin.encode(),

@@ -259,6 +259,11 @@ struct StaffApi {
 
     std::int64_t idle_before() const { return clock() - ms(options.chat_idle); }
 
+    // A conversation as staff see it: masked, or revealed (an admin's).
+    json shown(const store::ReviewConversation& c, bool reveal) const {
+        return staff::conversation_json(c, reveal, options.public_details);
+    }
+
     std::optional<store::ReviewConversation> conversation_of(const httplib::Request& req) {
         const std::string id = req.matches[1];
         auto conv = id.size() <= 64 ? review.conversation(id, idle_before()) : std::nullopt;
@@ -304,7 +309,7 @@ struct StaffApi {
         const Caller c = caller(req, false);
         const auto conv = conversation_of(req);
         audit(c.session.account, "view", c.address, conv->summary.session_id);
-        answer(res, staff::conversation_json(*conv, false));
+        answer(res, shown(*conv, false));
     }
 
     void reveal(const httplib::Request& req, httplib::Response& res, const std::string& body) {
@@ -314,7 +319,7 @@ struct StaffApi {
             reason_of(parse_object(body), "Say why the personal data must be shown.");
         const auto conv = conversation_of(req);
         audit(c.session.account, "reveal", c.address, conv->summary.session_id, reason);
-        answer(res, staff::conversation_json(*conv, true));
+        answer(res, shown(*conv, true));
     }
 
     void mark_reviewed(const httplib::Request& req, httplib::Response& res,
@@ -392,14 +397,14 @@ struct StaffApi {
         f.limit = kPageSize;
         f.offset = static_cast<int>((page - 1) * kPageSize);
         const store::FlaggedPage found = review.flagged(f);
-        std::map<std::string, json> shown;  // a conversation's masked JSON, once per page
+        std::map<std::string, json> masked;  // a conversation's masked JSON, once per page
         json list = json::array();
         for (const auto& t : found.turns) {
-            auto it = shown.find(t.session_id);
-            if (it == shown.end()) {
+            auto it = masked.find(t.session_id);
+            if (it == masked.end()) {
                 const auto conv = review.conversation(t.session_id, idle_before());
                 if (!conv) continue;  // purged since
-                it = shown.emplace(t.session_id, staff::conversation_json(*conv, false)).first;
+                it = masked.emplace(t.session_id, shown(*conv, false)).first;
             }
             const json& conv = it->second;
             const json& turns = conv.at("turns");
@@ -453,8 +458,7 @@ struct StaffApi {
         for (const auto& id : ids) {
             const auto conv = review.conversation(id, f.idle_before_ms);
             if (!conv) continue;  // purged while exporting
-            for (const json& row :
-                 staff::export_rows(staff::conversation_json(*conv, false), rows, zone))
+            for (const json& row : staff::export_rows(shown(*conv, false), rows, zone))
                 out += format == "jsonl" ? staff::jsonl_line(row) : staff::csv_line(columns, row);
         }
         const std::string name =
@@ -484,11 +488,11 @@ struct StaffApi {
         for (const auto& id : ids) {
             const auto conv = review.conversation(id, idle_before());
             if (!conv) continue;
-            const json shown = staff::conversation_json(*conv, false);
+            const json masked = shown(*conv, false);
             if (format == "route-eval") {
-                for (const json& line : staff::route_eval_lines(shown))
+                for (const json& line : staff::route_eval_lines(masked))
                     out += staff::jsonl_line(line);
-            } else if (json script = staff::conversation_script(shown, zone); !script.is_null()) {
+            } else if (json script = staff::conversation_script(masked, zone); !script.is_null()) {
                 scripts.push_back(std::move(script));
             }
         }
@@ -561,11 +565,27 @@ struct StaffApi {
         answer(res, {{"session_id", id}, {"deleted", true}});
     }
 
+    // An admin's request about one person: who asks, why, about whom. The
+    // search index is brought up to date first, so an address typed in any
+    // turn written so far is found.
+    struct PersonRequest {
+        Caller caller;
+        std::string reason;
+        store::Person person;
+    };
+    PersonRequest person_request(const httplib::Request& req, const std::string& body,
+                                 const char* action, bool needs_reason) {
+        PersonRequest r{caller(req, true), "", {}};
+        require_admin(r.caller, action);
+        const json j = parse_object(body);
+        if (needs_reason) r.reason = reason_of(j, "Say whose request this answers.");
+        r.person = person_of(j);
+        review.index_pending();
+        return r;
+    }
+
     void find_person(const httplib::Request& req, httplib::Response& res, const std::string& body) {
-        const Caller c = caller(req, true);
-        require_admin(c, "find_person");
-        const store::Person p = person_of(parse_object(body));
-        review.index_pending();  // a typed address is found in every turn written so far
+        const auto [c, reason, p] = person_request(req, body, "find_person", false);
         const store::PersonRecords found = personal.find(p);
         audit(c.session.account, "find_person", c.address, "",
               json{{"conversations", found.session_ids.size()}, {"bookings", found.bookings.size()}}
@@ -574,12 +594,7 @@ struct StaffApi {
     }
 
     void access(const httplib::Request& req, httplib::Response& res, const std::string& body) {
-        const Caller c = caller(req, true);
-        require_admin(c, "access");
-        const json j = parse_object(body);
-        const std::string reason = reason_of(j, "Say whose request this answers.");
-        const store::Person p = person_of(j);
-        review.index_pending();
+        const auto [c, reason, p] = person_request(req, body, "access", true);
         const store::PersonRecords found = personal.find(p);
         json bookings = json::array();
         for (const auto& b : found.bookings)
@@ -600,7 +615,7 @@ struct StaffApi {
         json conversations = json::array();
         for (const auto& id : found.session_ids)
             if (const auto conv = review.conversation(id, idle_before()))
-                conversations.push_back(staff::conversation_json(*conv, true));
+                conversations.push_back(shown(*conv, true));
         audit(c.session.account, "access", c.address, "",
               json{{"reason", reason},
                    {"conversations", conversations.size()},
@@ -618,12 +633,7 @@ struct StaffApi {
     }
 
     void erase(const httplib::Request& req, httplib::Response& res, const std::string& body) {
-        const Caller c = caller(req, true);
-        require_admin(c, "erase");
-        const json j = parse_object(body);
-        const std::string reason = reason_of(j, "Say whose request this answers.");
-        const store::Person p = person_of(j);
-        review.index_pending();
+        const auto [c, reason, p] = person_request(req, body, "erase", true);
         const store::Erased erased = personal.erase(p);
         audit(c.session.account, "erase", c.address, "",
               json{{"reason", reason},

@@ -86,6 +86,8 @@ struct StaffOptions {
     std::chrono::minutes chat_idle{30};
     // An export holds at most this many conversations; narrow the dates for more.
     int export_max = 10000;
+    // The city's own contacts (the catalog's), never masked.
+    std::vector<std::string> public_details;
     // A sentence of locales/ in a language (for the dashboard's charts); the
     // key itself when there is none.
     std::function<std::string(const std::string& locale, const std::string& key)> text =
