@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config python3 libcpp-httplib-dev nlohmann-json3-dev libssl-dev libicu-dev
           libsqlite3-dev sqlite3 catch2 libjemalloc-dev libstemmer-dev libhunspell-dev libfasttext-dev
-          hunspell-nl hunspell-en-us libphonenumber-dev libcurl4-openssl-dev libsodium-dev python3-aiosmtpd wrk curl chromium clang libclang-rt-14-dev)
+          hunspell-nl hunspell-en-us libphonenumber-dev libcurl4-openssl-dev libsodium-dev python3-aiosmtpd wrk curl chromium clang libclang-rt-14-dev
+          libpqxx-dev postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
