@@ -4,6 +4,7 @@
 // WEGWIJS_TEST_PG), each test in a database of its own.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <set>
 #include <thread>
 
 #include "store/pg_database.h"
@@ -134,4 +135,30 @@ TEST_CASE("PostgreSQL: instances starting together migrate once; a newer schema 
         w.commit();
     }
     CHECK_THROWS_WITH(store::PgPool(uri), Catch::Contains("newer than this wegwijs understands"));
+}
+
+TEST_CASE("PostgreSQL's tables have the columns SQLite's have", "[postgres]") {
+    // The PostgreSQL schema repeats SQLite's tables in its own dialect; this
+    // keeps the two in step when a migration adds a column to one of them.
+    test::TempDir tmp;
+    const std::string file = tmp.file("columns.db");
+    store::SqliteStore sqlite(file);
+    const std::string uri = fresh_postgres_database("wegwijs_columns");
+    store::PgPool pool(uri);  // migrates
+    store::Database raw(file);
+    pqxx::connection pg(uri);
+    for (const char* table :
+         {"sessions", "turns", "channel_users", "channel_inbound", "channel_outbox", "health"}) {
+        std::set<std::string> in_sqlite, in_postgres;
+        store::Statement q(raw, std::string("SELECT name FROM pragma_table_info('") + table + "')");
+        while (q.step()) in_sqlite.insert(q.text(0));
+        pqxx::read_transaction w(pg);
+        for (const auto& row : w.exec_params("SELECT column_name FROM information_schema.columns "
+                                             "WHERE table_name = $1",
+                                             table))
+            in_postgres.insert(row[0].as<std::string>());
+        INFO(table);
+        CHECK_FALSE(in_sqlite.empty());
+        CHECK(in_sqlite == in_postgres);
+    }
 }
