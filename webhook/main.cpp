@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "app/assistant.h"
@@ -498,11 +499,10 @@ int serve(const Args& a) {
     };
     for (const auto& product : data->catalog.products())
         staff_options.products.push_back(product.id);
+    std::set<std::string> intents;  // each once, in order for the page's choice
     for (const auto& entry : data->analyzer->lexicon().entries)
-        if (entry.kind == language::LexiconEntry::Kind::intent &&
-            std::find(staff_options.intents.begin(), staff_options.intents.end(), entry.value) ==
-                staff_options.intents.end())
-            staff_options.intents.push_back(entry.value);
+        if (entry.kind == language::LexiconEntry::Kind::intent) intents.insert(entry.value);
+    staff_options.intents.assign(intents.begin(), intents.end());
     staff_options.audit_retention =
         std::chrono::hours(24 * positive_option(a, "--audit-retention-days", 730));
     webhook::install_staff_api(*server, {staff, review, personal}, data->calendar.zone(),

@@ -703,8 +703,8 @@ struct StaffApi {
     void chart(const httplib::Request& req, httplib::Response& res) {
         caller(req, false);
         const DashboardAsked a = dashboard_asked(req);
-        const std::string lang =
-            one_of(req, "lang", {"nl", "en"}).empty() ? "nl" : param(req, "lang");
+        const std::string asked = one_of(req, "lang", {"nl", "en"});
+        const std::string lang = asked.empty() ? "nl" : asked;
         const auto text = [&](const std::string& key) { return options.text(lang, key); };
         const staff::Dashboard d = dashboard_of(a);
         const std::string kind = req.matches[1];
